@@ -1,0 +1,74 @@
+# Concord. `make dev` runs it locally; `make test` proves it.
+
+SHELL := /usr/bin/env bash -o pipefail
+.SHELLFLAGS := -ec
+export GOTOOLCHAIN ?= local
+
+BIN := $(CURDIR)/bin
+CONTROLLER_GEN_VERSION := v0.23.0
+CONTROLLER_GEN := $(BIN)/controller-gen
+CONTROL_PLANE := $(BIN)/kube-apiserver $(BIN)/etcd $(BIN)/kubectl
+TOOLS_MOD := hack/tools/go.mod hack/tools/go.sum
+GO_TEST_FLAGS ?=
+
+.PHONY: all
+all: build
+
+##@ Development
+
+.PHONY: dev
+dev: build control-plane ## Run a local control plane with the example scenario and the controllers.
+	$(BIN)/concordctl dev --assets $(BIN) --kubeconfig $(BIN)/dev.kubeconfig
+
+.PHONY: generate
+generate: $(CONTROLLER_GEN) ## Generate deepcopy code.
+	$(CONTROLLER_GEN) object:headerFile=hack/boilerplate.go.txt paths="./api/..."
+
+.PHONY: manifests
+manifests: $(CONTROLLER_GEN) ## Generate CRDs and RBAC.
+	$(CONTROLLER_GEN) crd rbac:roleName=concord-manager paths="./api/..." paths="./internal/manager/..." \
+		output:crd:artifacts:config=config/crd/bases output:rbac:artifacts:config=config/rbac
+
+.PHONY: fmt
+fmt: ## Format the code.
+	go fmt ./...
+
+.PHONY: vet
+vet: ## Vet the code.
+	go vet ./...
+
+##@ Build
+
+.PHONY: build
+build: ## Build the manager and concordctl into bin/.
+	go build -o $(BIN)/concord ./cmd/concord
+	go build -o $(BIN)/concordctl ./cmd/concordctl
+
+.PHONY: control-plane
+control-plane: $(CONTROL_PLANE) ## Build kube-apiserver, etcd and kubectl from source into bin/ (once).
+
+$(BIN)/kube-apiserver: $(TOOLS_MOD)
+	cd hack/tools && go build -o $@ k8s.io/kubernetes/cmd/kube-apiserver
+
+$(BIN)/etcd: $(TOOLS_MOD)
+	cd hack/tools && go build -o $@ go.etcd.io/etcd/server/v3
+
+$(BIN)/kubectl: $(TOOLS_MOD) hack/tools/kubectl/main.go
+	cd hack/tools && go build -o $@ ./kubectl
+
+$(CONTROLLER_GEN):
+	GOBIN=$(BIN) go install sigs.k8s.io/controller-tools/cmd/controller-gen@$(CONTROLLER_GEN_VERSION)
+
+##@ Test
+
+.PHONY: test
+test: vet control-plane $(CONTROLLER_GEN) ## Run every test: unit, generated-file freshness and envtest integration.
+	KUBEBUILDER_ASSETS=$(BIN) CONTROLLER_GEN=$(CONTROLLER_GEN) go test $(GO_TEST_FLAGS) ./...
+
+.PHONY: test-unit
+test-unit: ## Run the tests that need no API server.
+	go test -short ./...
+
+.PHONY: help
+help: ## Show this help.
+	@awk 'BEGIN {FS = ":.*##"} /^[a-zA-Z_-]+:.*?##/ { printf "  %-15s %s\n", $$1, $$2 } /^##@/ { printf "\n%s\n", substr($$0, 5) }' $(MAKEFILE_LIST)

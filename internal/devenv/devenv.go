@@ -1,0 +1,149 @@
+package devenv
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/go-logr/logr"
+	"k8s.io/client-go/rest"
+	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/envtest"
+
+	"github.com/concord-operator/concord/internal/manager"
+	"github.com/concord-operator/concord/internal/manifest"
+)
+
+// Options configure a local environment.
+type Options struct {
+	// AssetsDir holds the etcd, kube-apiserver and kubectl binaries.
+	AssetsDir string
+	// KubeconfigPath is where the admin kubeconfig is written.
+	KubeconfigPath string
+	// Scenario is applied once the CRDs are installed.
+	Scenario []manifest.Object
+	// Manager configures the manager run against the environment.
+	Manager manager.Options
+	// Out receives the instructions for people.
+	Out io.Writer
+	// Log receives the manager's logs.
+	Log logr.Logger
+}
+
+// Env is a running local environment.
+type Env struct {
+	env    *envtest.Environment
+	Config *rest.Config
+	// Kubeconfig is the admin kubeconfig, as written to KubeconfigPath.
+	Kubeconfig []byte
+}
+
+// Start starts etcd and the kube-apiserver, installs the CRDs and writes
+// the admin kubeconfig. Stop it with Stop.
+func Start(o Options) (*Env, error) {
+	for _, bin := range []string{"etcd", "kube-apiserver"} {
+		if _, err := os.Stat(filepath.Join(o.AssetsDir, bin)); err != nil {
+			return nil, fmt.Errorf("%s not found in %s (build it with `make control-plane`): %w", bin, o.AssetsDir, err)
+		}
+	}
+	crds, err := CRDs()
+	if err != nil {
+		return nil, err
+	}
+	env := &envtest.Environment{
+		BinaryAssetsDirectory:    o.AssetsDir,
+		CRDs:                     crds,
+		ControlPlaneStartTimeout: 2 * time.Minute,
+		ControlPlaneStopTimeout:  30 * time.Second,
+	}
+	cfg, err := env.Start()
+	if err != nil {
+		return nil, fmt.Errorf("starting the control plane: %w", err)
+	}
+	e := &Env{env: env, Config: cfg}
+	user, err := env.AddUser(envtest.User{Name: "concord-dev", Groups: []string{"system:masters"}}, nil)
+	if err != nil {
+		_ = e.Stop()
+		return nil, fmt.Errorf("adding the admin user: %w", err)
+	}
+	if e.Kubeconfig, err = user.KubeConfig(); err != nil {
+		_ = e.Stop()
+		return nil, fmt.Errorf("writing the kubeconfig: %w", err)
+	}
+	if o.KubeconfigPath != "" {
+		if err := os.MkdirAll(filepath.Dir(o.KubeconfigPath), 0o755); err != nil {
+			_ = e.Stop()
+			return nil, err
+		}
+		if err := os.WriteFile(o.KubeconfigPath, e.Kubeconfig, 0o600); err != nil {
+			_ = e.Stop()
+			return nil, fmt.Errorf("writing %s: %w", o.KubeconfigPath, err)
+		}
+	}
+	return e, nil
+}
+
+// Stop stops the control plane and removes its data.
+func (e *Env) Stop() error { return e.env.Stop() }
+
+// Run starts an environment, applies the scenario, runs the manager and
+// prints how to reach it; it returns when ctx is done, having stopped
+// everything it started.
+func Run(ctx context.Context, o Options) error {
+	fmt.Fprintf(o.Out, "Starting etcd and kube-apiserver from %s ...\n", o.AssetsDir)
+	e, err := Start(o)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		fmt.Fprintln(o.Out, "Stopping the control plane ...")
+		if err := e.Stop(); err != nil {
+			fmt.Fprintf(o.Out, "stopping the control plane: %v\n", err)
+		}
+	}()
+	ctrl.SetLogger(o.Log)
+	mgr, err := manager.New(e.Config, o.Manager)
+	if err != nil {
+		return err
+	}
+	c, err := client.New(e.Config, client.Options{Scheme: mgr.GetScheme()})
+	if err != nil {
+		return err
+	}
+	if err := Apply(ctx, c, o.Scenario); err != nil {
+		return fmt.Errorf("applying the scenario: %w", err)
+	}
+	fmt.Fprintf(o.Out, "Applied %d objects of the example scenario.\n", len(o.Scenario))
+	done := make(chan error, 1)
+	go func() { done <- mgr.Start(ctx) }()
+	printTour(o.Out, o)
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+		return <-done
+	}
+}
+
+func printTour(w io.Writer, o Options) {
+	kc := o.KubeconfigPath
+	kubectl := filepath.Join(o.AssetsDir, "kubectl")
+	fmt.Fprintf(w, `
+Concord is running against a local control plane.
+Point kubectl at it:
+
+  export KUBECONFIG=%[1]s
+  %[2]s get concord -A
+  %[2]s get indicators -A
+  %[2]s get measurements -n protection
+  %[2]s explain indicator.spec.target
+  %[2]s describe mechanism -n coordination
+
+Metrics: http://localhost%[3]s/metrics   Health: http://localhost%[4]s/healthz
+Press Ctrl-C to stop everything.
+`, kc, kubectl, o.Manager.MetricsAddr, o.Manager.ProbeAddr)
+}
