@@ -14,6 +14,9 @@ import (
 // FieldManager owns the fields concordctl applies.
 const FieldManager = "concordctl"
 
+// DefaultNamespace receives namespaced objects that name none.
+const DefaultNamespace = "default"
+
 // applyOrder ranks kinds so that what is referred to exists before what
 // refers to it; unknown kinds go last.
 var applyOrder = map[string]int{
@@ -45,6 +48,17 @@ func Apply(ctx context.Context, c client.Client, objs []manifest.Object) error {
 	var errs []error
 	for _, o := range objs {
 		u := o.Object.DeepCopy()
+		if u.GetNamespace() == "" {
+			// As kubectl does: namespaced objects without one go to "default".
+			namespaced, err := c.IsObjectNamespaced(u)
+			if err != nil {
+				errs = append(errs, fmt.Errorf("%s: %s: %w", o.Location(), o.Describe(), err))
+				continue
+			}
+			if namespaced {
+				u.SetNamespace(DefaultNamespace)
+			}
+		}
 		ac := client.ApplyConfigurationFromUnstructured(u)
 		if err := c.Apply(ctx, ac, client.FieldOwner(FieldManager), client.ForceOwnership); err != nil {
 			errs = append(errs, fmt.Errorf("%s: applying %s: %w", o.Location(), o.Describe(), err))

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/go-logr/logr"
@@ -62,6 +63,8 @@ func Start(o Options) (*Env, error) {
 	}
 	cfg, err := env.Start()
 	if err != nil {
+		// Start may fail after etcd and the apiserver are up: stop them.
+		_ = env.Stop()
 		return nil, fmt.Errorf("starting the control plane: %w", err)
 	}
 	e := &Env{env: env, Config: cfg}
@@ -143,7 +146,15 @@ Point kubectl at it:
   %[2]s explain indicator.spec.target
   %[2]s describe mechanism -n coordination
 
-Metrics: http://localhost%[3]s/metrics   Health: http://localhost%[4]s/healthz
+Metrics: %[3]s/metrics   Health: %[4]s/healthz
 Press Ctrl-C to stop everything.
-`, kc, kubectl, o.Manager.MetricsAddr, o.Manager.ProbeAddr)
+`, kc, kubectl, httpBase(o.Manager.MetricsAddr), httpBase(o.Manager.ProbeAddr))
+}
+
+// httpBase turns a bind address such as ":8080" into a URL people can open.
+func httpBase(addr string) string {
+	if strings.HasPrefix(addr, ":") {
+		addr = "localhost" + addr
+	}
+	return "http://" + addr
 }

@@ -85,7 +85,7 @@ func TestExamplesAndSamplesAreAccepted(t *testing.T) {
 		for _, o := range objs {
 			kinds[o.Object.GetKind()]++
 		}
-		t.Logf("%s: %d objects accepted: %v", dir, len(objs), kinds)
+		t.Logf("%s: %d objects applied: %v", dir, len(objs), kinds)
 	}
 }
 

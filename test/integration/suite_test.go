@@ -58,6 +58,9 @@ func run(m *testing.M) int {
 	}
 	cfg, err = env.Start()
 	if err != nil {
+		// Start may fail after etcd and the apiserver are up (a CRD the
+		// apiserver refuses): stop them too.
+		_ = env.Stop()
 		fmt.Fprintln(os.Stderr, "integration: starting the control plane:", err)
 		return 1
 	}
