@@ -1,0 +1,107 @@
+package integration
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/go-logr/logr"
+
+	"github.com/concord-operator/concord/examples"
+	"github.com/concord-operator/concord/internal/devenv"
+	"github.com/concord-operator/concord/internal/manager"
+	"github.com/concord-operator/concord/internal/manifest"
+)
+
+// TestDevEnvironment runs what `make dev` runs (concordctl dev) with the
+// embedded scenario, checks that `kubectl get concord -A` lists every kind
+// through the kubeconfig it writes, then interrupts it and checks that it
+// stops cleanly.
+func TestDevEnvironment(t *testing.T) {
+	scenario, err := manifest.LoadFS(examples.FS, examples.Default)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kc := filepath.Join(t.TempDir(), "dev.kubeconfig")
+	o := devenv.Options{
+		AssetsDir:      assets,
+		KubeconfigPath: kc,
+		Scenario:       scenario,
+		Manager:        manager.DefaultOptions(),
+		Out:            &syncBuffer{},
+		Log:            logr.Discard(),
+	}
+	o.Manager.MetricsAddr, o.Manager.ProbeAddr = "127.0.0.1:0", "127.0.0.1:0"
+	runCtx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- devenv.Run(runCtx, o) }()
+	defer func() {
+		cancel()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("concordctl dev stopped with an error: %v", err)
+			}
+		case <-time.After(time.Minute):
+			t.Error("concordctl dev did not stop within a minute of the interrupt")
+		}
+	}()
+
+	out := o.Out.(*syncBuffer)
+	deadline := time.Now().Add(2 * time.Minute)
+	for !strings.Contains(out.String(), "Press Ctrl-C") {
+		if time.Now().After(deadline) {
+			t.Fatalf("concordctl dev did not come up:\n%s", out.String())
+		}
+		select {
+		case err := <-done:
+			t.Fatalf("concordctl dev stopped early: %v\n%s", err, out.String())
+		case <-time.After(200 * time.Millisecond):
+		}
+	}
+	if _, err := os.Stat(kc); err != nil {
+		t.Fatalf("no kubeconfig written: %v", err)
+	}
+	b, err := exec.Command(filepath.Join(assets, "kubectl"), "--kubeconfig", kc, "get", "concord", "-A", "-o", "name").CombinedOutput()
+	if err != nil {
+		t.Fatalf("kubectl get concord -A: %v\n%s", err, b)
+	}
+	for _, kind := range []string{"indicator", "measurement", "evidence", "cooperationmechanism", "actionplan"} {
+		if !strings.Contains(string(b), kind+".monitoring.concord.dev/") {
+			t.Errorf("kubectl get concord -A lists no %s:\n%s", kind, b)
+		}
+	}
+	want := 0
+	for _, o := range scenario {
+		if o.GVK().Group == "monitoring.concord.dev" {
+			want++
+		}
+	}
+	if n := strings.Count(string(b), "\n"); n != want {
+		t.Errorf("kubectl get concord -A lists %d objects; the scenario has %d Concord objects", n, want)
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for one writer and one reader.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
