@@ -1,0 +1,268 @@
+// Package offline evaluates a set of manifests without a cluster, with the
+// same functions the controllers call, so that CI sees the verdict the
+// cluster will compute. ConfigMap evidence is digested from the ConfigMaps
+// in the set; URL evidence is not fetched and stays Pending.
+package offline
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+
+	"github.com/concord-operator/concord/api/v1alpha1"
+	"github.com/concord-operator/concord/internal/evaluate"
+	"github.com/concord-operator/concord/internal/manifest"
+)
+
+// EvidenceLabel marks the ConfigMaps that may serve as evidence.
+const EvidenceLabel = "concord.dev/evidence"
+
+// Result is one evaluated Concord object and where it was read from.
+type Result struct {
+	Source manifest.Object
+	Object client.Object
+}
+
+// Set is a decoded set of manifests, indexed by namespace.
+type Set struct {
+	Indicators   []*v1alpha1.Indicator
+	Measurements []*v1alpha1.Measurement
+	Evidence     []*v1alpha1.Evidence
+	Mechanisms   []*v1alpha1.CooperationMechanism
+	Plans        []*v1alpha1.ActionPlan
+	ConfigMaps   []*corev1.ConfigMap
+	Namespaces   []corev1.Namespace
+	order        []Result
+}
+
+// Decode converts manifests to typed objects. Objects without a namespace
+// go to "default", as kubectl would put them. Kinds other than Concord's,
+// ConfigMaps and Namespaces are ignored.
+func Decode(objs []manifest.Object) (*Set, error) {
+	s := &Set{}
+	var errs []error
+	for _, o := range objs {
+		typed, err := s.decodeOne(o)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s: %s: %w", o.Location(), o.Describe(), err))
+			continue
+		}
+		if _, ok := typed.(*corev1.ConfigMap); ok || typed == nil {
+			continue
+		}
+		if _, ok := typed.(*corev1.Namespace); !ok {
+			s.order = append(s.order, Result{Source: o, Object: typed})
+		}
+	}
+	return s, errors.Join(errs...)
+}
+
+func (s *Set) decodeOne(o manifest.Object) (client.Object, error) {
+	gvk := o.GVK()
+	into := newObject(gvk.Group, gvk.Kind)
+	if into == nil {
+		return nil, nil
+	}
+	if err := runtime.DefaultUnstructuredConverter.FromUnstructuredWithValidation(o.Object.Object, into, true); err != nil {
+		return nil, err
+	}
+	if into.GetNamespace() == "" && gvk.Kind != "Namespace" {
+		into.SetNamespace("default")
+	}
+	s.add(into)
+	return into, nil
+}
+
+func newObject(group, kind string) client.Object {
+	switch {
+	case group == "" && kind == "ConfigMap":
+		return &corev1.ConfigMap{}
+	case group == "" && kind == "Namespace":
+		return &corev1.Namespace{}
+	case group != v1alpha1.GroupVersion.Group:
+		return nil
+	}
+	switch kind {
+	case "Indicator":
+		return &v1alpha1.Indicator{}
+	case "Measurement":
+		return &v1alpha1.Measurement{}
+	case "Evidence":
+		return &v1alpha1.Evidence{}
+	case "CooperationMechanism":
+		return &v1alpha1.CooperationMechanism{}
+	case "ActionPlan":
+		return &v1alpha1.ActionPlan{}
+	}
+	return nil
+}
+
+func (s *Set) add(o client.Object) {
+	switch t := o.(type) {
+	case *v1alpha1.Indicator:
+		s.Indicators = append(s.Indicators, t)
+	case *v1alpha1.Measurement:
+		s.Measurements = append(s.Measurements, t)
+	case *v1alpha1.Evidence:
+		s.Evidence = append(s.Evidence, t)
+	case *v1alpha1.CooperationMechanism:
+		s.Mechanisms = append(s.Mechanisms, t)
+	case *v1alpha1.ActionPlan:
+		s.Plans = append(s.Plans, t)
+	case *corev1.ConfigMap:
+		s.ConfigMaps = append(s.ConfigMaps, t)
+	case *corev1.Namespace:
+		s.Namespaces = append(s.Namespaces, *t)
+	}
+}
+
+// Evaluate computes the status of every Concord object of the set at now,
+// in dependency order (Evidence, Measurements and Indicators, mechanisms,
+// plans), and returns them in input order.
+func (s *Set) Evaluate(now time.Time) []Result {
+	for _, e := range s.Evidence {
+		e.Status, _ = evaluate.Evidence(e, s.observe(e), now)
+	}
+	evidence := s.evidenceByNamespace()
+	for _, ind := range s.Indicators {
+		ind.Status, _ = evaluate.Indicator(evaluate.IndicatorInput{
+			Indicator: ind, Measurements: s.measurementsOf(ind.Namespace, ind.Name),
+			Evidence: evidence[ind.Namespace], MechanismFound: s.mechanismExists(ind),
+		}, now)
+	}
+	for _, m := range s.Measurements {
+		ind := s.indicator(m.Namespace, m.Spec.IndicatorRef.Name)
+		m.Status, _ = evaluate.Measurement(evaluate.MeasurementInput{
+			Measurement: m, Indicator: ind, Siblings: s.measurementsOf(m.Namespace, m.Spec.IndicatorRef.Name), Evidence: evidence[m.Namespace],
+		}, now)
+	}
+	for _, mech := range s.Mechanisms {
+		mech.Status, _ = evaluate.Mechanism(evaluate.MechanismInput{
+			Mechanism: mech, Evidence: values(s.Evidence, mech.Namespace), Indicators: values(s.Indicators, mech.Namespace),
+		}, now)
+	}
+	for _, p := range s.Plans {
+		s.evaluatePlan(p, now)
+	}
+	return s.order
+}
+
+// evaluatePlan selects the plan's objects; a selector that does not parse
+// is reported by evaluate.Plan as InvalidSpec.
+func (s *Set) evaluatePlan(p *v1alpha1.ActionPlan, now time.Time) {
+	in := evaluate.PlanInput{Plan: p}
+	nss, err := evaluate.PlanNamespaces(p, s.Namespaces)
+	if err == nil {
+		in.Indicators, err = evaluate.SelectIndicators(p, nss, values(s.Indicators, ""))
+	}
+	if err == nil {
+		in.Mechanisms, err = evaluate.SelectMechanisms(p, nss, values(s.Mechanisms, ""))
+	}
+	if err != nil {
+		in.Indicators, in.Mechanisms = nil, nil
+	}
+	p.Status, _ = evaluate.Plan(in, now)
+}
+
+// observe digests a ConfigMap source found in the set.
+func (s *Set) observe(e *v1alpha1.Evidence) evaluate.Observation {
+	src := e.Spec.Source
+	switch src.Type {
+	case v1alpha1.SourceAttestation:
+		return evaluate.Observation{}
+	case v1alpha1.SourceURL:
+		return evaluate.Observation{Pending: true}
+	}
+	if src.ConfigMap == nil {
+		return evaluate.Observation{FailReason: v1alpha1.ReasonSourceNotFound, FailMessage: "source.configMap is not set"}
+	}
+	for _, cm := range s.ConfigMaps {
+		if cm.Namespace == e.Namespace && cm.Name == src.ConfigMap.Name {
+			return ObserveConfigMap(cm, src.ConfigMap.Key)
+		}
+	}
+	return evaluate.Observation{FailReason: v1alpha1.ReasonSourceNotFound,
+		FailMessage: fmt.Sprintf("ConfigMap %q does not exist in namespace %q", src.ConfigMap.Name, e.Namespace)}
+}
+
+// ObserveConfigMap digests a key of an evidence ConfigMap (data, else
+// binaryData). A ConfigMap without the evidence label is not read.
+func ObserveConfigMap(cm *corev1.ConfigMap, key string) evaluate.Observation {
+	if cm.Labels[EvidenceLabel] != "true" {
+		return evaluate.Observation{FailReason: v1alpha1.ReasonSourceNotFound,
+			FailMessage: fmt.Sprintf("ConfigMap %q lacks the label %s: \"true\"", cm.Name, EvidenceLabel)}
+	}
+	var content []byte
+	if v, ok := cm.Data[key]; ok {
+		content = []byte(v)
+	} else if b, ok := cm.BinaryData[key]; ok {
+		content = b
+	} else {
+		return evaluate.Observation{FailReason: v1alpha1.ReasonSourceNotFound,
+			FailMessage: fmt.Sprintf("ConfigMap %q has no key %q", cm.Name, key)}
+	}
+	sum := sha256.Sum256(content)
+	return evaluate.Observation{Digest: "sha256:" + hex.EncodeToString(sum[:]), Size: int64(len(content))}
+}
+
+func (s *Set) evidenceByNamespace() map[string]map[string]*v1alpha1.Evidence {
+	out := map[string]map[string]*v1alpha1.Evidence{}
+	for _, e := range s.Evidence {
+		if out[e.Namespace] == nil {
+			out[e.Namespace] = map[string]*v1alpha1.Evidence{}
+		}
+		out[e.Namespace][e.Name] = e
+	}
+	return out
+}
+
+func (s *Set) measurementsOf(ns, indicator string) []v1alpha1.Measurement {
+	var out []v1alpha1.Measurement
+	for _, m := range s.Measurements {
+		if m.Namespace == ns && m.Spec.IndicatorRef.Name == indicator {
+			out = append(out, *m)
+		}
+	}
+	return out
+}
+
+func (s *Set) indicator(ns, name string) *v1alpha1.Indicator {
+	for _, ind := range s.Indicators {
+		if ind.Namespace == ns && ind.Name == name {
+			return ind
+		}
+	}
+	return nil
+}
+
+func (s *Set) mechanismExists(ind *v1alpha1.Indicator) bool {
+	if ind.Spec.MechanismRef == nil {
+		return true
+	}
+	for _, m := range s.Mechanisms {
+		if m.Namespace == ind.Namespace && m.Name == ind.Spec.MechanismRef.Name {
+			return true
+		}
+	}
+	return false
+}
+
+// values copies the objects of a namespace ("" for all).
+func values[T any, P interface {
+	*T
+	client.Object
+}](objs []P, ns string) []T {
+	var out []T
+	for _, o := range objs {
+		if ns == "" || o.GetNamespace() == ns {
+			out = append(out, *o)
+		}
+	}
+	return out
+}
