@@ -72,3 +72,13 @@ test-unit: ## Run the tests that need no API server.
 .PHONY: help
 help: ## Show this help.
 	@awk 'BEGIN {FS = ":.*##"} /^[a-zA-Z_-]+:.*?##/ { printf "  %-15s %s\n", $$1, $$2 } /^##@/ { printf "\n%s\n", substr($$0, 5) }' $(MAKEFILE_LIST)
+
+.PHONY: bench
+bench: ## Run the evaluation benchmark on one core (10k indicators, 100k measurements per op).
+	go test ./internal/evaluate/ -run '^$$' -bench . -benchmem -cpu 1 -benchtime 5x
+
+.PHONY: fuzz
+fuzz: ## Fuzz period and decimal parsing and whole evaluation, 30s each.
+	go test ./internal/evaluate/ -run '^$$' -fuzz FuzzParsePeriod -fuzztime 30s
+	go test ./internal/evaluate/ -run '^$$' -fuzz FuzzParseNumber -fuzztime 30s
+	go test ./internal/evaluate/ -run '^$$' -fuzz FuzzEvaluateIndicator -fuzztime 30s
