@@ -21,6 +21,9 @@ func onTrack(spec *v1alpha1.IndicatorSpec, g *Goal, cur *Current) Cond {
 		return condTrue(t, v1alpha1.ReasonTargetReached, "The target is reached")
 	}
 	expected, what, ok := expectedAt(spec, g, cur.Period)
+	if !ok && spec.Measure.Type == v1alpha1.MeasureBoolean {
+		return condUnknown(t, v1alpha1.ReasonNoTrajectory, "No milestone for "+cur.Period.String()+", and a Boolean indicator has no straight line from false to true")
+	}
 	if !ok {
 		return condUnknown(t, v1alpha1.ReasonNoTrajectory, "No milestone for "+cur.Period.String()+", and no baseline and deadline to draw a trajectory from")
 	}
@@ -40,7 +43,8 @@ func expectedAt(spec *v1alpha1.IndicatorSpec, g *Goal, p Period) (*big.Rat, stri
 			return v, "milestone", err == nil
 		}
 	}
-	if g.Baseline == nil || g.Deadline == nil || spec.Baseline == nil {
+	// A yes/no fact has no straight line between false and true.
+	if g.Baseline == nil || g.Deadline == nil || spec.Baseline == nil || spec.Measure.Type == v1alpha1.MeasureBoolean {
 		return nil, "", false
 	}
 	base, err := ParsePeriod(string(spec.Baseline.Period), spec.Cadence)

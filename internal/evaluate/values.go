@@ -54,7 +54,7 @@ func ParseMeasureValue(m v1alpha1.Measure, s string) (*big.Rat, error) {
 	}
 	r, err := ParseNumber(s)
 	if err != nil {
-		return nil, fmt.Errorf("%q is not a %s value: %w", s, m.Type, err)
+		return nil, fmt.Errorf("%q is not a valid %s value: %w", s, m.Type, err)
 	}
 	return r, checkRange(m, s, r)
 }
