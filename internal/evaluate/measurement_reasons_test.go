@@ -94,7 +94,7 @@ func TestAcceptedReasons(t *testing.T) {
 		{"the period check comes first", nil, both(period("2026-03"), value("5.5")), "", mismatch, `period "2026-03"`},
 		{"Count: a fraction", nil, value("5.5"), "", invalid, "5.5 is not a Count value: write a whole number of 0 or more"},
 		{"Count: negative", nil, value("-1"), "", invalid, "-1 is not a Count value"},
-		{"Count: exponent", nil, value("1e3"), "", invalid, `"1e3" is not a Count value`},
+		{"Count: exponent", nil, value("1e3"), "", invalid, `"1e3" is not a valid Count value`},
 		{"Count: boolean", nil, value("true"), "", invalid, `"true" is not a valid Count value`},
 		{"Count: numerator and denominator", nil, value("1/2"), "", invalid, "a Count indicator takes value, not numerator and denominator"},
 		{"Boolean: 1", boolean, value("1"), "", invalid, `"1" is not a Boolean value: write "true" or "false"`},
