@@ -5,6 +5,7 @@
 package manager
 
 import (
+	"context"
 	"fmt"
 	"time"
 
@@ -14,6 +15,7 @@ import (
 	utilruntime "k8s.io/apimachinery/pkg/util/runtime"
 	clientgoscheme "k8s.io/client-go/kubernetes/scheme"
 	"k8s.io/client-go/rest"
+	"k8s.io/utils/clock"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/cache"
 	"sigs.k8s.io/controller-runtime/pkg/client"
@@ -22,11 +24,13 @@ import (
 	metricsserver "sigs.k8s.io/controller-runtime/pkg/metrics/server"
 
 	monitoringv1alpha1 "github.com/concord-operator/concord/api/v1alpha1"
+	"github.com/concord-operator/concord/controllers"
+	"github.com/concord-operator/concord/internal/evidence"
 )
 
 // EvidenceLabel marks the ConfigMaps Concord may read as evidence; the
 // manager caches no other ConfigMap.
-const EvidenceLabel = "concord.dev/evidence"
+const EvidenceLabel = evidence.Label
 
 // LeaderElectionID names the lease the managers of one installation share.
 const LeaderElectionID = "concord.concord.dev"
@@ -43,6 +47,8 @@ type Options struct {
 	Burst       int
 	// GracefulShutdown bounds how long runnables get to stop.
 	GracefulShutdown time.Duration
+	// Clock is the time the evaluators see (default: the real clock).
+	Clock clock.PassiveClock
 }
 
 // DefaultOptions are the defaults of cmd/concord's flags.
@@ -65,7 +71,7 @@ func NewScheme() *runtime.Scheme {
 	return s
 }
 
-// New builds a manager for cfg. It does not start it.
+// New builds a manager for cfg with every controller. It does not start it.
 func New(cfg *rest.Config, o Options) (ctrl.Manager, error) {
 	cfg = rest.CopyConfig(cfg)
 	cfg.QPS, cfg.Burst = o.QPS, o.Burst
@@ -95,6 +101,13 @@ func New(cfg *rest.Config, o Options) (ctrl.Manager, error) {
 	})
 	if err != nil {
 		return nil, fmt.Errorf("creating the manager: %w", err)
+	}
+	clk := o.Clock
+	if clk == nil {
+		clk = clock.RealClock{}
+	}
+	if err := controllers.Setup(context.Background(), mgr, clk); err != nil {
+		return nil, err
 	}
 	if err := mgr.AddHealthzCheck("healthz", healthz.Ping); err != nil {
 		return nil, fmt.Errorf("adding the health check: %w", err)

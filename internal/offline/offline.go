@@ -5,8 +5,6 @@
 package offline
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"time"
@@ -17,11 +15,9 @@ import (
 
 	"github.com/concord-operator/concord/api/v1alpha1"
 	"github.com/concord-operator/concord/internal/evaluate"
+	"github.com/concord-operator/concord/internal/evidence"
 	"github.com/concord-operator/concord/internal/manifest"
 )
-
-// EvidenceLabel marks the ConfigMaps that may serve as evidence.
-const EvidenceLabel = "concord.dev/evidence"
 
 // Result is one evaluated Concord object and where it was read from.
 type Result struct {
@@ -184,31 +180,10 @@ func (s *Set) observe(e *v1alpha1.Evidence) evaluate.Observation {
 	}
 	for _, cm := range s.ConfigMaps {
 		if cm.Namespace == e.Namespace && cm.Name == src.ConfigMap.Name {
-			return ObserveConfigMap(cm, src.ConfigMap.Key)
+			return evidence.ObserveConfigMap(cm, src.ConfigMap.Key)
 		}
 	}
-	return evaluate.Observation{FailReason: v1alpha1.ReasonSourceNotFound,
-		FailMessage: fmt.Sprintf("ConfigMap %q does not exist in namespace %q", src.ConfigMap.Name, e.Namespace)}
-}
-
-// ObserveConfigMap digests a key of an evidence ConfigMap (data, else
-// binaryData). A ConfigMap without the evidence label is not read.
-func ObserveConfigMap(cm *corev1.ConfigMap, key string) evaluate.Observation {
-	if cm.Labels[EvidenceLabel] != "true" {
-		return evaluate.Observation{FailReason: v1alpha1.ReasonSourceNotFound,
-			FailMessage: fmt.Sprintf("ConfigMap %q lacks the label %s: \"true\"", cm.Name, EvidenceLabel)}
-	}
-	var content []byte
-	if v, ok := cm.Data[key]; ok {
-		content = []byte(v)
-	} else if b, ok := cm.BinaryData[key]; ok {
-		content = b
-	} else {
-		return evaluate.Observation{FailReason: v1alpha1.ReasonSourceNotFound,
-			FailMessage: fmt.Sprintf("ConfigMap %q has no key %q", cm.Name, key)}
-	}
-	sum := sha256.Sum256(content)
-	return evaluate.Observation{Digest: "sha256:" + hex.EncodeToString(sum[:]), Size: int64(len(content))}
+	return evidence.MissingConfigMap(src.ConfigMap.Name, e.Namespace)
 }
 
 func (s *Set) evidenceByNamespace() map[string]map[string]*v1alpha1.Evidence {

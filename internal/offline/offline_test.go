@@ -12,6 +12,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/concord-operator/concord/api/v1alpha1"
+	"github.com/concord-operator/concord/internal/evidence"
 	"github.com/concord-operator/concord/internal/manifest"
 )
 
@@ -146,16 +147,16 @@ data: {sop.txt: hello}
 		t.Fatal(err)
 	}
 	cm := set.ConfigMaps[0]
-	if obs := ObserveConfigMap(cm, "sop.txt"); obs.FailReason != v1alpha1.ReasonSourceNotFound {
+	if obs := evidence.ObserveConfigMap(cm, "sop.txt"); obs.FailReason != v1alpha1.ReasonSourceNotFound {
 		t.Fatalf("unlabelled ConfigMap read: %+v", obs)
 	}
-	cm.Labels = map[string]string{EvidenceLabel: "true"}
-	obs := ObserveConfigMap(cm, "sop.txt")
+	cm.Labels = map[string]string{evidence.Label: "true"}
+	obs := evidence.ObserveConfigMap(cm, "sop.txt")
 	// sha256("hello")
 	if obs.Digest != "sha256:2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824" || obs.Size != 5 {
 		t.Fatalf("observation %+v", obs)
 	}
-	if obs := ObserveConfigMap(cm, "missing"); obs.FailReason != v1alpha1.ReasonSourceNotFound {
+	if obs := evidence.ObserveConfigMap(cm, "missing"); obs.FailReason != v1alpha1.ReasonSourceNotFound {
 		t.Fatalf("missing key: %+v", obs)
 	}
 }

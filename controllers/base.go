@@ -1,0 +1,92 @@
+// Package controllers holds one reconciler per Concord kind. Each is thin
+// glue: it gathers the object and its related objects from the cache, calls
+// the pure evaluator in internal/evaluate at the clock's time, patches the
+// status subresource only when it changed, emits an Event per condition
+// transition, exports metrics and requeues at the evaluator's next-change
+// instant.
+package controllers
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"k8s.io/apimachinery/pkg/api/equality"
+	"k8s.io/apimachinery/pkg/api/meta"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/client-go/tools/events"
+	"k8s.io/utils/clock"
+	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+
+	"github.com/concord-operator/concord/internal/metrics"
+)
+
+// Base is what every reconciler shares.
+type Base struct {
+	Client   client.Client
+	Clock    clock.PassiveClock
+	Recorder events.EventRecorder
+}
+
+// conditioned is a Concord object with conditions.
+type conditioned interface {
+	client.Object
+	GetConditions() []metav1.Condition
+}
+
+// commit writes updated's status over old's in one patch when it differs,
+// and emits an Event for every condition whose status or reason changed.
+func (b *Base) commit(ctx context.Context, kind string, old, updated conditioned, statusEqual bool) error {
+	if statusEqual {
+		return nil
+	}
+	if err := b.Client.Status().Patch(ctx, updated, client.MergeFrom(old)); err != nil {
+		return fmt.Errorf("patching the status of %s %s/%s: %w", kind, updated.GetNamespace(), updated.GetName(), err)
+	}
+	metrics.StatusWritten(kind)
+	b.emitTransitions(updated, old.GetConditions(), updated.GetConditions())
+	return nil
+}
+
+// emitTransitions records an Event per condition that changed status or
+// reason: Warning when the new state needs attention, else Normal.
+func (b *Base) emitTransitions(obj conditioned, before, after []metav1.Condition) {
+	if b.Recorder == nil {
+		return
+	}
+	for _, c := range after {
+		prev := meta.FindStatusCondition(before, c.Type)
+		if prev != nil && prev.Status == c.Status && prev.Reason == c.Reason {
+			continue
+		}
+		kind := "Normal"
+		if needsAttention(c) {
+			kind = "Warning"
+		}
+		b.Recorder.Eventf(obj, nil, kind, c.Reason, "Evaluate", "%s is %s: %s", c.Type, c.Status, c.Message)
+	}
+}
+
+// bad lists the (type, status) pairs that need a person's attention.
+var bad = map[string]metav1.ConditionStatus{
+	"Ready": metav1.ConditionFalse, "Stalled": metav1.ConditionTrue, "EvidenceMissing": metav1.ConditionTrue,
+	"DataOverdue": metav1.ConditionTrue, "Accepted": metav1.ConditionFalse, "Verified": metav1.ConditionFalse,
+	"Expired": metav1.ConditionTrue, "MeetingsRegular": metav1.ConditionFalse, "Formalized": metav1.ConditionFalse,
+}
+
+func needsAttention(c metav1.Condition) bool {
+	s, ok := bad[c.Type]
+	return ok && s == c.Status
+}
+
+// requeueAt turns the evaluator's next-change instant into a result.
+func requeueAt(next, now time.Time) ctrl.Result {
+	if next.IsZero() || !next.After(now) {
+		return ctrl.Result{}
+	}
+	return ctrl.Result{RequeueAfter: next.Sub(now)}
+}
+
+// same reports whether two statuses are equal, nil and empty alike.
+func same(a, b any) bool { return equality.Semantic.DeepEqual(a, b) }
