@@ -49,6 +49,9 @@ type Options struct {
 	GracefulShutdown time.Duration
 	// Clock is the time the evaluators see (default: the real clock).
 	Clock clock.PassiveClock
+	// SkipNameValidation lets a process build a second manager, as the
+	// restart tests do; controller names are otherwise process-unique.
+	SkipNameValidation bool
 }
 
 // DefaultOptions are the defaults of cmd/concord's flags.
@@ -91,7 +94,7 @@ func New(cfg *rest.Config, o Options) (ctrl.Manager, error) {
 		// over at once.
 		LeaderElectionReleaseOnCancel: true,
 		GracefulShutdownTimeout:       &shutdown,
-		Controller:                    config.Controller{MaxConcurrentReconciles: o.Concurrency},
+		Controller:                    config.Controller{MaxConcurrentReconciles: o.Concurrency, SkipNameValidation: &o.SkipNameValidation},
 		Cache: cache.Options{
 			DefaultTransform: cache.TransformStripManagedFields(),
 			ByObject: map[client.Object]cache.ByObject{

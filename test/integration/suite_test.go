@@ -96,7 +96,9 @@ func run(m *testing.M) int {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
-	return m.Run()
+	code := m.Run()
+	stopTestMg()
+	return code
 }
 
 func isShort() bool {

@@ -1,0 +1,141 @@
+package integration
+
+import (
+	"context"
+	"sync"
+	"testing"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/api/meta"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	clocktesting "k8s.io/utils/clock/testing"
+	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+
+	"github.com/concord-operator/concord/controllers"
+	"github.com/concord-operator/concord/internal/manager"
+)
+
+// The controllers under test run in one manager, started on first use, whose
+// evaluators see fakeClock. Tests run one at a time and each uses its own
+// namespaces.
+var (
+	startOnce   sync.Once
+	fakeClock   *clocktesting.FakeClock
+	testMgr     ctrl.Manager
+	stopTestMg  context.CancelFunc = func() {}
+	testMgrDone                    = make(chan struct{})
+)
+
+// startControllers starts the manager with every controller.
+func startControllers(t *testing.T) {
+	t.Helper()
+	startOnce.Do(func() {
+		fakeClock = clocktesting.NewFakeClock(mustTime("2026-02-01T00:00:00Z"))
+		mgr, err := newTestManager()
+		if err != nil {
+			t.Fatalf("creating the manager: %v", err)
+		}
+		runManager(t, mgr)
+	})
+	if testMgr == nil {
+		t.Fatal("the manager failed to start in an earlier test")
+	}
+}
+
+// restartControllers stops the shared manager and starts a new one, as a
+// Pod restart would.
+func restartControllers(t *testing.T) {
+	t.Helper()
+	stopTestMg()
+	<-testMgrDone
+	mgr, err := newTestManager()
+	if err != nil {
+		t.Fatalf("creating the manager: %v", err)
+	}
+	runManager(t, mgr)
+}
+
+func runManager(t *testing.T, mgr ctrl.Manager) {
+	t.Helper()
+	testMgr = mgr
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	stopTestMg, testMgrDone = cancel, done
+	go func() { defer close(done); _ = mgr.Start(ctx) }()
+	if !mgr.GetCache().WaitForCacheSync(ctx) {
+		t.Fatal("the manager's cache did not sync")
+	}
+}
+
+func newTestManager() (ctrl.Manager, error) {
+	o := manager.DefaultOptions()
+	o.MetricsAddr, o.ProbeAddr, o.Clock = "0", "0", fakeClock
+	o.GracefulShutdown = 5 * time.Second
+	o.SkipNameValidation = true
+	return manager.New(cfg, o)
+}
+
+// base is a reconciler base over the test manager's cache, for calling
+// Reconcile directly and reading its RequeueAfter.
+func base() controllers.Base {
+	return controllers.Base{Client: testMgr.GetClient(), Clock: fakeClock}
+}
+
+func mustTime(s string) time.Time {
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+func createNamespace(t *testing.T, name string, labels map[string]string) {
+	t.Helper()
+	ns := &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: name, Labels: labels}}
+	if err := k8s.Create(ctx(t), ns); err != nil && !apierrors.IsAlreadyExists(err) {
+		t.Fatal(err)
+	}
+}
+
+// conditioned is a Concord object with conditions.
+type conditioned interface {
+	client.Object
+	GetConditions() []metav1.Condition
+}
+
+// eventually polls fn every 100ms for up to 30s.
+func eventually(t *testing.T, what string, fn func() (bool, string)) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	last := ""
+	for time.Now().Before(deadline) {
+		ok, state := fn()
+		if ok {
+			return
+		}
+		last = state
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Fatalf("timed out waiting for %s; last state: %s", what, last)
+}
+
+// waitCondition waits until obj (re-read by key) has the condition type
+// with status and reason, for its current generation.
+func waitCondition(t *testing.T, obj conditioned, typ string, status metav1.ConditionStatus, reason string) {
+	t.Helper()
+	key := client.ObjectKeyFromObject(obj)
+	eventually(t, obj.GetName()+" "+typ+"="+string(status)+"/"+reason, func() (bool, string) {
+		if err := k8s.Get(context.Background(), key, obj); err != nil {
+			return false, err.Error()
+		}
+		c := meta.FindStatusCondition(obj.GetConditions(), typ)
+		if c == nil {
+			return false, "condition absent"
+		}
+		ok := c.Status == status && c.Reason == reason && c.ObservedGeneration == obj.GetGeneration()
+		return ok, string(c.Status) + "/" + c.Reason + ": " + c.Message
+	})
+}
