@@ -45,8 +45,21 @@ func (b *Base) commit(ctx context.Context, kind string, old, updated conditioned
 		return fmt.Errorf("patching the status of %s %s/%s: %w", kind, updated.GetNamespace(), updated.GetName(), err)
 	}
 	metrics.StatusWritten(kind)
+	ctrl.LoggerFrom(ctx).V(1).Info("Status written", "transitions", transitions(old.GetConditions(), updated.GetConditions()))
 	b.emitTransitions(updated, old.GetConditions(), updated.GetConditions())
 	return nil
+}
+
+// transitions names the conditions that changed status or reason, as
+// "Type=Status/Reason", for logs.
+func transitions(before, after []metav1.Condition) []string {
+	var out []string
+	for _, c := range after {
+		if prev := meta.FindStatusCondition(before, c.Type); prev == nil || prev.Status != c.Status || prev.Reason != c.Reason {
+			out = append(out, c.Type+"="+string(c.Status)+"/"+c.Reason)
+		}
+	}
+	return out
 }
 
 // emitTransitions records an Event per condition that changed status or
@@ -56,8 +69,7 @@ func (b *Base) emitTransitions(obj conditioned, before, after []metav1.Condition
 		return
 	}
 	for _, c := range after {
-		prev := meta.FindStatusCondition(before, c.Type)
-		if prev != nil && prev.Status == c.Status && prev.Reason == c.Reason {
+		if prev := meta.FindStatusCondition(before, c.Type); prev != nil && prev.Status == c.Status && prev.Reason == c.Reason {
 			continue
 		}
 		kind := "Normal"

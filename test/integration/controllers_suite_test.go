@@ -78,10 +78,11 @@ func newTestManager() (ctrl.Manager, error) {
 	return manager.New(cfg, o)
 }
 
-// base is a reconciler base over the test manager's cache, for calling
-// Reconcile directly and reading its RequeueAfter.
+// base is a reconciler base over the test manager's cache and recorder,
+// for calling Reconcile directly (as a requeue would) and reading its
+// RequeueAfter.
 func base() controllers.Base {
-	return controllers.Base{Client: testMgr.GetClient(), Clock: fakeClock}
+	return controllers.Base{Client: testMgr.GetClient(), Clock: fakeClock, Recorder: testMgr.GetEventRecorder(controllers.FieldManager)}
 }
 
 func mustTime(s string) time.Time {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	eventsv1 "k8s.io/api/events/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -187,4 +188,35 @@ func TestDeletingAnIndicatorOrphansItsMeasurements(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitCondition(t, m, v1alpha1.ConditionAccepted, metav1.ConditionTrue, v1alpha1.ReasonValid)
+}
+
+// TestSuspendFreezesStatus: a suspended Indicator keeps its last status
+// while its data changes, and resumes when unsuspended.
+func TestSuspendFreezesStatus(t *testing.T) {
+	startControllers(t)
+	const ns = "suspend"
+	createNamespace(t, ns, nil)
+	fakeClock.SetTime(mustTime("2026-04-10T00:00:00Z"))
+	ind := lifeIndicator(ns)
+	ind.Spec.Suspend = true
+	if err := k8s.Create(ctx(t), ind); err != nil {
+		t.Fatal(err)
+	}
+	m := lifeMeasurement(ns, "q1", "2026-Q1", "52", "NGO", "2026-04-05T00:00:00Z")
+	if err := k8s.Create(ctx(t), m); err != nil {
+		t.Fatal(err)
+	}
+	waitCondition(t, m, v1alpha1.ConditionAccepted, metav1.ConditionTrue, v1alpha1.ReasonValid)
+	time.Sleep(time.Second)
+	if err := k8s.Get(ctx(t), client.ObjectKeyFromObject(ind), ind); err != nil {
+		t.Fatal(err)
+	}
+	if len(ind.Status.Conditions) != 0 {
+		t.Fatalf("a suspended Indicator was evaluated: %v", ind.Status.Conditions)
+	}
+	ind.Spec.Suspend = false
+	if err := k8s.Update(ctx(t), ind); err != nil {
+		t.Fatal(err)
+	}
+	waitCondition(t, ind, v1alpha1.ConditionTargetMet, metav1.ConditionTrue, v1alpha1.ReasonTargetReached)
 }

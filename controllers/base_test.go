@@ -1,0 +1,59 @@
+package controllers
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/client-go/tools/events"
+
+	"github.com/concord-operator/concord/api/v1alpha1"
+)
+
+func TestRequeueAt(t *testing.T) {
+	now := time.Date(2026, 4, 10, 0, 0, 0, 0, time.UTC)
+	if r := requeueAt(time.Time{}, now); r.RequeueAfter != 0 {
+		t.Errorf("no next change: %v", r)
+	}
+	if r := requeueAt(now, now); r.RequeueAfter != 0 {
+		t.Errorf("next == now: %v", r)
+	}
+	if r := requeueAt(now.Add(90*time.Minute), now); r.RequeueAfter != 90*time.Minute {
+		t.Errorf("RequeueAfter %v", r.RequeueAfter)
+	}
+}
+
+// fakeRecorder keeps Events as strings.
+type fakeRecorder struct{ events []string }
+
+func (f *fakeRecorder) Eventf(_ runtime.Object, _ runtime.Object, kind, reason, _, note string, args ...any) {
+	f.events = append(f.events, kind+" "+reason+" "+strings.TrimSpace(fmt.Sprintf(note, args...)))
+}
+
+var _ events.EventRecorder = &fakeRecorder{}
+
+func TestEventsOnTransitionsOnly(t *testing.T) {
+	rec := &fakeRecorder{}
+	b := Base{Recorder: rec}
+	before := []metav1.Condition{
+		{Type: "Ready", Status: "True", Reason: "Evaluated"},
+		{Type: "EvidenceMissing", Status: "False", Reason: "EvidenceComplete"},
+		{Type: "TargetMet", Status: "False", Reason: "TargetNotReached"},
+	}
+	after := []metav1.Condition{
+		{Type: "Ready", Status: "True", Reason: "Evaluated"},
+		{Type: "EvidenceMissing", Status: "True", Reason: "NoEvidence", Message: "No evidence is given"},
+		{Type: "TargetMet", Status: "False", Reason: "DeadlineMissed", Message: "the deadline 2026-Q4 closed"},
+	}
+	b.emitTransitions(&v1alpha1.Indicator{}, before, after)
+	want := []string{
+		"Warning NoEvidence EvidenceMissing is True: No evidence is given",
+		"Normal DeadlineMissed TargetMet is False: the deadline 2026-Q4 closed",
+	}
+	if strings.Join(rec.events, "|") != strings.Join(want, "|") {
+		t.Fatalf("events %q, want %q", rec.events, want)
+	}
+}
