@@ -2,6 +2,7 @@ package controllers
 
 import (
 	"context"
+	"time"
 
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/types"
@@ -16,10 +17,21 @@ import (
 	"github.com/concord-operator/concord/internal/metrics"
 )
 
+// URLObserver fetches a URL source and reports its digest or why it could
+// not; evidence.Fetcher is the production one.
+type URLObserver interface {
+	Observe(ctx context.Context, url string) evaluate.Observation
+}
+
 // EvidenceReconciler digests, pins and expires Evidence. It reads only
 // ConfigMaps labelled concord.dev/evidence: "true" (the only ones the
-// manager caches). URL sources stay Pending until URL fetching is built.
-type EvidenceReconciler struct{ Base }
+// manager caches), and fetches URL sources through URLs, again every
+// RecheckInterval (jittered per object) and whenever the spec changes.
+type EvidenceReconciler struct {
+	Base
+	URLs            URLObserver
+	RecheckInterval time.Duration
+}
 
 // Reconcile evaluates one Evidence.
 func (r *EvidenceReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {
@@ -32,12 +44,15 @@ func (r *EvidenceReconciler) Reconcile(ctx context.Context, req ctrl.Request) (c
 	if e.Spec.Suspend {
 		return ctrl.Result{}, nil
 	}
-	obs, err := r.observe(ctx, e)
+	now := r.Clock.Now()
+	obs, err := r.observe(ctx, e, now)
 	if err != nil {
 		return ctrl.Result{}, err
 	}
-	now := r.Clock.Now()
 	st, next := evaluate.Evidence(e, obs, now)
+	if e.Spec.Source.Type == v1alpha1.SourceURL {
+		next = earliestAfter(now, next, nextURLCheck(e.UID, st.LastVerifiedTime, r.RecheckInterval))
+	}
 	updated := e.DeepCopy()
 	updated.Status = st
 	if err := r.commit(ctx, metrics.KindEvidence, e, updated, same(e.Status, st)); err != nil {
@@ -48,12 +63,19 @@ func (r *EvidenceReconciler) Reconcile(ctx context.Context, req ctrl.Request) (c
 	return requeueAt(next, now), nil
 }
 
-func (r *EvidenceReconciler) observe(ctx context.Context, e *v1alpha1.Evidence) (evaluate.Observation, error) {
+func (r *EvidenceReconciler) observe(ctx context.Context, e *v1alpha1.Evidence, now time.Time) (evaluate.Observation, error) {
 	src := e.Spec.Source
 	switch {
 	case src.Type == v1alpha1.SourceAttestation:
 		return evaluate.Observation{}, nil
-	case src.Type != v1alpha1.SourceConfigMap || src.ConfigMap == nil:
+	case src.Type == v1alpha1.SourceURL:
+		if !urlCheckDue(e, now, r.RecheckInterval) || r.URLs == nil {
+			return evaluate.Observation{Keep: true}, nil
+		}
+		obs := r.URLs.Observe(ctx, src.URL)
+		obs.Checked = true
+		return obs, nil
+	case src.ConfigMap == nil:
 		return evaluate.Observation{Pending: true}, nil
 	}
 	cm := &corev1.ConfigMap{}

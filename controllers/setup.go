@@ -3,6 +3,7 @@ package controllers
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"k8s.io/utils/clock"
 	ctrl "sigs.k8s.io/controller-runtime"
@@ -11,17 +12,32 @@ import (
 // FieldManager names Concord in managedFields and Events.
 const FieldManager = "concord"
 
+// Options configure the reconcilers.
+type Options struct {
+	// Clock is the time the evaluators see; tests inject a fake one.
+	Clock clock.PassiveClock
+	// URLs fetches URL evidence; nil leaves URL evidence Pending.
+	URLs URLObserver
+	// RecheckInterval is how often URL evidence is fetched again.
+	RecheckInterval time.Duration
+}
+
 // Setup registers the field indexes and every reconciler with the manager.
-// clk is the time the evaluators see; tests inject a fake one.
-func Setup(ctx context.Context, mgr ctrl.Manager, clk clock.PassiveClock) error {
+func Setup(ctx context.Context, mgr ctrl.Manager, o Options) error {
 	if err := addIndexes(ctx, mgr.GetFieldIndexer()); err != nil {
 		return fmt.Errorf("registering field indexes: %w", err)
 	}
-	base := Base{Client: mgr.GetClient(), Clock: clk, Recorder: mgr.GetEventRecorder(FieldManager)}
+	if o.Clock == nil {
+		o.Clock = clock.RealClock{}
+	}
+	if o.RecheckInterval <= 0 {
+		o.RecheckInterval = DefaultRecheckInterval
+	}
+	base := Base{Client: mgr.GetClient(), Clock: o.Clock, Recorder: mgr.GetEventRecorder(FieldManager)}
 	for name, r := range map[string]interface{ SetupWithManager(ctrl.Manager) error }{
 		"Indicator":            &IndicatorReconciler{base},
 		"Measurement":          &MeasurementReconciler{base},
-		"Evidence":             &EvidenceReconciler{base},
+		"Evidence":             &EvidenceReconciler{Base: base, URLs: o.URLs, RecheckInterval: o.RecheckInterval},
 		"CooperationMechanism": &MechanismReconciler{base},
 		"ActionPlan":           &ActionPlanReconciler{base},
 	} {

@@ -22,6 +22,12 @@ type Observation struct {
 	// Digest ("sha256:...") and Size of the content read.
 	Digest string
 	Size   int64
+	// Checked: the source was read just now, so lastVerifiedTime moves
+	// even when the verdict stays the same (URL rechecks).
+	Checked bool
+	// Keep: the source was not read this time (a URL between rechecks);
+	// the Verified verdict and digest stay as they are.
+	Keep bool
 }
 
 // Evidence computes an Evidence's status at now from an observation of its
@@ -40,18 +46,23 @@ func verifiedEvidence(e *v1alpha1.Evidence, obs Observation, st *v1alpha1.Eviden
 	const t = v1alpha1.ConditionVerified
 	var c Cond
 	switch {
+	case obs.Keep:
+		if old := meta.FindStatusCondition(st.Conditions, t); old != nil {
+			return Cond{old.Type, old.Status, old.Reason, old.Message}
+		}
+		return condUnknown(t, v1alpha1.ReasonPending, "The source has not been checked yet")
 	case e.Spec.Source.Type == v1alpha1.SourceAttestation:
 		a := e.Spec.Source.Attestation
 		c = condTrue(t, v1alpha1.ReasonAttested, fmt.Sprintf("Attested by %s", attester(a)))
 	case obs.Pending:
 		return condUnknown(t, v1alpha1.ReasonPending, "The source has not been checked yet")
 	case obs.FailReason != "":
-		return condFalse(t, obs.FailReason, obs.FailMessage)
+		c = condFalse(t, obs.FailReason, obs.FailMessage)
 	default:
 		c = digestCond(e, obs, st)
 		st.SizeBytes = obs.Size
 	}
-	if old := meta.FindStatusCondition(st.Conditions, t); old == nil || old.Status != c.Status || old.Reason != c.Reason || st.LastVerifiedTime == nil {
+	if old := meta.FindStatusCondition(st.Conditions, t); obs.Checked || old == nil || old.Status != c.Status || old.Reason != c.Reason || st.LastVerifiedTime == nil {
 		ts := metav1.NewTime(now.UTC().Truncate(time.Second))
 		st.LastVerifiedTime = &ts
 	}

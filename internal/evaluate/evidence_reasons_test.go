@@ -62,11 +62,11 @@ func TestEvidenceVerifiedReasons(t *testing.T) {
 		{"content changed from the pinned digest", cm, "", erDigestA, read(erDigestB), stFalse, v1alpha1.ReasonContentChanged,
 			"The content's digest " + erDigestB + " differs from the pinned " + erDigestA, erDigestA, 1234, true},
 		{"source not found", cm, "", erDigestA, fail(v1alpha1.ReasonSourceNotFound, `ConfigMap "nrm-sop" has no key "sop.pdf"`), stFalse,
-			v1alpha1.ReasonSourceNotFound, `ConfigMap "nrm-sop" has no key "sop.pdf"`, erDigestA, 0, false},
-		{"fetch failed", url, "", "", fail(v1alpha1.ReasonFetchFailed, "GET returned 503"), stFalse, v1alpha1.ReasonFetchFailed, "GET returned 503", "", 0, false},
+			v1alpha1.ReasonSourceNotFound, `ConfigMap "nrm-sop" has no key "sop.pdf"`, erDigestA, 0, true},
+		{"fetch failed", url, "", "", fail(v1alpha1.ReasonFetchFailed, "GET returned 503"), stFalse, v1alpha1.ReasonFetchFailed, "GET returned 503", "", 0, true},
 		{"host not allowed", url, erDigestA, "", fail(v1alpha1.ReasonHostNotAllowed, `host "docs.example.gov" is not allowed`), stFalse,
-			v1alpha1.ReasonHostNotAllowed, `host "docs.example.gov" is not allowed`, "", 0, false},
-		{"too large", url, "", "", fail(v1alpha1.ReasonTooLarge, "larger than 10485760 bytes"), stFalse, v1alpha1.ReasonTooLarge, "larger than 10485760 bytes", "", 0, false},
+			v1alpha1.ReasonHostNotAllowed, `host "docs.example.gov" is not allowed`, "", 0, true},
+		{"too large", url, "", "", fail(v1alpha1.ReasonTooLarge, "larger than 10485760 bytes"), stFalse, v1alpha1.ReasonTooLarge, "larger than 10485760 bytes", "", 0, true},
 		{"pending", cm, "", erDigestA, Observation{Pending: true}, stUnknown, v1alpha1.ReasonPending, "The source has not been checked yet", erDigestA, 0, false},
 	}
 	for _, tc := range cases {

@@ -109,7 +109,7 @@ func New(cfg *rest.Config, o Options) (ctrl.Manager, error) {
 	if clk == nil {
 		clk = clock.RealClock{}
 	}
-	if err := controllers.Setup(context.Background(), mgr, clk); err != nil {
+	if err := controllers.Setup(context.Background(), mgr, controllers.Options{Clock: clk}); err != nil {
 		return nil, err
 	}
 	if err := mgr.AddHealthzCheck("healthz", healthz.Ping); err != nil {

@@ -1,0 +1,47 @@
+package controllers
+
+import (
+	"hash/fnv"
+	"time"
+
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/types"
+
+	"github.com/concord-operator/concord/api/v1alpha1"
+)
+
+// DefaultRecheckInterval is how often URL evidence is fetched again.
+const DefaultRecheckInterval = 24 * time.Hour
+
+// urlCheckDue reports whether a URL source must be fetched now: never
+// fetched, its spec changed since, or the recheck interval passed.
+func urlCheckDue(e *v1alpha1.Evidence, now time.Time, interval time.Duration) bool {
+	last := e.Status.LastVerifiedTime
+	if last == nil || e.Status.ObservedGeneration != e.Generation {
+		return true
+	}
+	return !now.Before(nextURLCheck(e.UID, last, interval))
+}
+
+// nextURLCheck is the last fetch plus the interval plus a jitter of up to a
+// tenth of it, fixed per object so that rechecks spread out and do not move.
+func nextURLCheck(uid types.UID, last *metav1.Time, interval time.Duration) time.Time {
+	if last == nil || interval <= 0 {
+		return time.Time{}
+	}
+	h := fnv.New32a()
+	_, _ = h.Write([]byte(uid))
+	jitter := time.Duration(uint64(interval/10) * uint64(h.Sum32()) / (1 << 32))
+	return last.Add(interval + jitter)
+}
+
+// earliestAfter is the earliest of the times after now (zero if none).
+func earliestAfter(now time.Time, ts ...time.Time) time.Time {
+	var best time.Time
+	for _, t := range ts {
+		if t.After(now) && (best.IsZero() || t.Before(best)) {
+			best = t
+		}
+	}
+	return best
+}
