@@ -4,6 +4,7 @@ package main
 import (
 	"flag"
 	"os"
+	"strings"
 
 	"go.uber.org/zap/zapcore"
 	ctrl "sigs.k8s.io/controller-runtime"
@@ -23,6 +24,19 @@ func main() {
 	flag.Float64Var(&qps, "kube-api-qps", qps, "Queries per second to the API server.")
 	flag.IntVar(&o.Burst, "kube-api-burst", o.Burst, "Burst of queries to the API server.")
 	flag.DurationVar(&o.GracefulShutdown, "graceful-shutdown-timeout", o.GracefulShutdown, "How long controllers get to finish on shutdown.")
+	flag.Func("evidence-allowed-hosts", "Comma-separated hosts URL evidence may be fetched from (*.example.gov allows subdomains); empty fetches nothing.", func(v string) error {
+		for _, h := range strings.Split(v, ",") {
+			if h = strings.TrimSpace(h); h != "" {
+				o.Evidence.AllowedHosts = append(o.Evidence.AllowedHosts, h)
+			}
+		}
+		return nil
+	})
+	flag.Int64Var(&o.Evidence.MaxBytes, "evidence-max-bytes", o.Evidence.MaxBytes, "Largest evidence document fetched, in bytes.")
+	flag.DurationVar(&o.Evidence.ConnectTimeout, "evidence-connect-timeout", o.Evidence.ConnectTimeout, "Timeout for dialing and the TLS handshake of an evidence fetch.")
+	flag.DurationVar(&o.Evidence.Timeout, "evidence-fetch-timeout", o.Evidence.Timeout, "Timeout for a whole evidence fetch, redirects included.")
+	flag.StringVar(&o.EvidenceCABundle, "evidence-ca-bundle", "", "PEM file of CAs trusted for evidence URLs besides the system's.")
+	flag.DurationVar(&o.EvidenceRecheckInterval, "evidence-recheck-interval", o.EvidenceRecheckInterval, "How often URL evidence is fetched again (jittered per object).")
 	zo := zap.Options{Development: false, TimeEncoder: zapcore.RFC3339TimeEncoder}
 	zo.BindFlags(flag.CommandLine)
 	flag.Parse()

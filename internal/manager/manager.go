@@ -6,7 +6,9 @@ package manager
 
 import (
 	"context"
+	"crypto/x509"
 	"fmt"
+	"os"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
@@ -49,6 +51,12 @@ type Options struct {
 	GracefulShutdown time.Duration
 	// Clock is the time the evaluators see (default: the real clock).
 	Clock clock.PassiveClock
+	// Evidence configures URL fetching (allowed hosts, limits, timeouts).
+	Evidence evidence.FetchOptions
+	// EvidenceCABundle is a PEM file of CAs trusted besides the system's.
+	EvidenceCABundle string
+	// EvidenceRecheckInterval is how often URL evidence is fetched again.
+	EvidenceRecheckInterval time.Duration
 	// SkipNameValidation lets a process build a second manager, as the
 	// restart tests do; controller names are otherwise process-unique.
 	SkipNameValidation bool
@@ -63,6 +71,11 @@ func DefaultOptions() Options {
 		QPS:              50,
 		Burst:            100,
 		GracefulShutdown: 30 * time.Second,
+		Evidence: evidence.FetchOptions{
+			MaxBytes: evidence.DefaultMaxBytes, ConnectTimeout: evidence.DefaultConnectTimeout,
+			Timeout: evidence.DefaultTimeout, MaxRedirects: evidence.DefaultMaxRedirects,
+		},
+		EvidenceRecheckInterval: controllers.DefaultRecheckInterval,
 	}
 }
 
@@ -109,7 +122,18 @@ func New(cfg *rest.Config, o Options) (ctrl.Manager, error) {
 	if clk == nil {
 		clk = clock.RealClock{}
 	}
-	if err := controllers.Setup(context.Background(), mgr, controllers.Options{Clock: clk}); err != nil {
+	fetch := o.Evidence
+	if err := evidence.CheckAllowedHosts(fetch.AllowedHosts); err != nil {
+		return nil, err
+	}
+	if o.EvidenceCABundle != "" {
+		if fetch.RootCAs, err = trustedCAs(o.EvidenceCABundle); err != nil {
+			return nil, err
+		}
+	}
+	if err := controllers.Setup(context.Background(), mgr, controllers.Options{
+		Clock: clk, URLs: evidence.NewFetcher(fetch), RecheckInterval: o.EvidenceRecheckInterval,
+	}); err != nil {
 		return nil, err
 	}
 	if err := mgr.AddHealthzCheck("healthz", healthz.Ping); err != nil {
@@ -119,4 +143,20 @@ func New(cfg *rest.Config, o Options) (ctrl.Manager, error) {
 		return nil, fmt.Errorf("adding the readiness check: %w", err)
 	}
 	return mgr, nil
+}
+
+// trustedCAs returns the system's roots plus the PEM bundle at path.
+func trustedCAs(path string) (*x509.CertPool, error) {
+	pool, err := x509.SystemCertPool()
+	if err != nil {
+		pool = x509.NewCertPool()
+	}
+	pem, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("reading --evidence-ca-bundle: %w", err)
+	}
+	if !pool.AppendCertsFromPEM(pem) {
+		return nil, fmt.Errorf("--evidence-ca-bundle %s holds no PEM certificate", path)
+	}
+	return pool, nil
 }

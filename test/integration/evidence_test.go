@@ -2,6 +2,7 @@ package integration
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	corev1 "k8s.io/api/core/v1"
@@ -132,5 +133,31 @@ func TestUnlabelledConfigMapIsNotRead(t *testing.T) {
 	waitCondition(t, e, v1alpha1.ConditionVerified, metav1.ConditionFalse, v1alpha1.ReasonSourceNotFound)
 	if e.Status.ObservedDigest != "" || e.Status.SizeBytes != 0 {
 		t.Fatalf("an unlabelled ConfigMap was read: %+v", e.Status)
+	}
+}
+
+func urlEvidence(ns, name string) *v1alpha1.Evidence {
+	return &v1alpha1.Evidence{
+		ObjectMeta: metav1.ObjectMeta{Name: name, Namespace: ns},
+		Spec: v1alpha1.EvidenceSpec{
+			Method: v1alpha1.MethodDocumentReview, CollectionTime: metav1.NewTime(mustTime("2026-02-01T00:00:00Z")),
+			Source: v1alpha1.EvidenceSource{Type: v1alpha1.SourceURL, URL: "https://docs.example.gov/nrm-sop.pdf"},
+		},
+	}
+}
+
+// TestURLEvidenceNeedsAnAllowedHost: the manager's default allows no host,
+// so URL evidence reports HostNotAllowed and nothing is fetched.
+func TestURLEvidenceNeedsAnAllowedHost(t *testing.T) {
+	startControllers(t)
+	const ns = "evidence-url"
+	createNamespace(t, ns, nil)
+	e := urlEvidence(ns, "nrm-sop")
+	if err := k8s.Create(ctx(t), e); err != nil {
+		t.Fatal(err)
+	}
+	waitCondition(t, e, v1alpha1.ConditionVerified, metav1.ConditionFalse, v1alpha1.ReasonHostNotAllowed)
+	if c := findCond(e, v1alpha1.ConditionVerified); !strings.Contains(c.Message, "--evidence-allowed-hosts") {
+		t.Errorf("HostNotAllowed message %q does not name the flag", c.Message)
 	}
 }
