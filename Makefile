@@ -7,6 +7,8 @@ export GOTOOLCHAIN ?= local
 BIN := $(CURDIR)/bin
 CONTROLLER_GEN_VERSION := v0.23.0
 CONTROLLER_GEN := $(BIN)/controller-gen
+HELM_VERSION := v3.22.0
+HELM := $(BIN)/helm
 CONTROL_PLANE := $(BIN)/kube-apiserver $(BIN)/etcd $(BIN)/kubectl
 TOOLS_MOD := hack/tools/go.mod hack/tools/go.sum
 GO_TEST_FLAGS ?=
@@ -59,11 +61,22 @@ $(BIN)/kubectl: $(TOOLS_MOD) hack/tools/kubectl/main.go
 $(CONTROLLER_GEN):
 	GOBIN=$(BIN) go install sigs.k8s.io/controller-tools/cmd/controller-gen@$(CONTROLLER_GEN_VERSION)
 
+$(HELM): ## Build helm from source into bin/ (once).
+	GOBIN=$(BIN) go install helm.sh/helm/v3/cmd/helm@$(HELM_VERSION)
+
 ##@ Test
 
 .PHONY: test
-test: vet control-plane $(CONTROLLER_GEN) ## Run every test: unit, generated-file freshness and envtest integration.
+test: vet control-plane $(CONTROLLER_GEN) test-chart ## Run every test: unit, generated-file freshness and envtest integration.
 	KUBEBUILDER_ASSETS=$(BIN) CONTROLLER_GEN=$(CONTROLLER_GEN) go test $(GO_TEST_FLAGS) ./...
+
+.PHONY: test-chart
+test-chart: $(HELM) $(BIN)/kubectl ## Lint and render the Helm chart, check its CRDs are fresh, build the kustomizations.
+	HELM=$(HELM) KUBECTL=$(BIN)/kubectl hack/chart-test.sh
+
+.PHONY: sync-chart
+sync-chart: ## Copy the generated CRDs and manager ClusterRole into charts/concord/templates.
+	hack/sync-chart-crds.sh
 
 .PHONY: test-unit
 test-unit: ## Run the tests that need no API server.
@@ -82,3 +95,7 @@ fuzz: ## Fuzz period and decimal parsing and whole evaluation, 30s each.
 	go test ./internal/evaluate/ -run '^$$' -fuzz FuzzParsePeriod -fuzztime 30s
 	go test ./internal/evaluate/ -run '^$$' -fuzz FuzzParseNumber -fuzztime 30s
 	go test ./internal/evaluate/ -run '^$$' -fuzz FuzzEvaluateIndicator -fuzztime 30s
+
+.PHONY: docs
+docs: ## Regenerate docs/api.md from the CRDs.
+	go run ./hack/gen-api-docs docs/api.md
