@@ -8,6 +8,9 @@ BIN := $(CURDIR)/bin
 CONTROLLER_GEN_VERSION := v0.23.0
 CONTROLLER_GEN := $(BIN)/controller-gen
 HELM_VERSION := v3.22.0
+# The Kubernetes minor version of helm's k8s.io/client-go (v0.37 for helm v3.22.0): helm's own
+# Makefile sets it with -ldflags, which `go install` does not, leaving `helm template` at v1.20.
+HELM_K8S_MINOR := 37
 HELM := $(BIN)/helm
 CONTROL_PLANE := $(BIN)/kube-apiserver $(BIN)/etcd $(BIN)/kubectl
 TOOLS_MOD := hack/tools/go.mod hack/tools/go.sum
@@ -61,8 +64,11 @@ $(BIN)/kubectl: $(TOOLS_MOD) hack/tools/kubectl/main.go
 $(CONTROLLER_GEN):
 	GOBIN=$(BIN) go install sigs.k8s.io/controller-tools/cmd/controller-gen@$(CONTROLLER_GEN_VERSION)
 
-$(HELM): ## Build helm from source into bin/ (once).
-	GOBIN=$(BIN) go install helm.sh/helm/v3/cmd/helm@$(HELM_VERSION)
+$(HELM):
+	GOBIN=$(BIN) go install -ldflags "-X helm.sh/helm/v3/internal/version.version=$(HELM_VERSION) \
+		-X helm.sh/helm/v3/pkg/chartutil.k8sVersionMajor=1 -X helm.sh/helm/v3/pkg/chartutil.k8sVersionMinor=$(HELM_K8S_MINOR) \
+		-X helm.sh/helm/v3/pkg/lint/rules.k8sVersionMajor=1 -X helm.sh/helm/v3/pkg/lint/rules.k8sVersionMinor=$(HELM_K8S_MINOR)" \
+		helm.sh/helm/v3/cmd/helm@$(HELM_VERSION)
 
 ##@ Test
 

@@ -18,6 +18,6 @@ computes whether targets are met, evidence is present and reporting is on time.`
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(newDevCommand(), newEvaluateCommand(), newEvidenceCommand())
+	root.AddCommand(newDevCommand(), newEvaluateCommand(), newEvidenceCommand(), newValidateCommand(), newReportCommand())
 	return root
 }

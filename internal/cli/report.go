@@ -1,0 +1,231 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/client-go/tools/clientcmd"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+
+	"github.com/concord-operator/concord/api/v1alpha1"
+	"github.com/concord-operator/concord/internal/manager"
+	"github.com/concord-operator/concord/internal/manifest"
+	"github.com/concord-operator/concord/internal/offline"
+	"github.com/concord-operator/concord/internal/report"
+)
+
+type reportOptions struct {
+	paths         []string
+	at            string
+	kubeconfig    string
+	kubeContext   string
+	namespace     string
+	allNamespaces bool
+	format        string
+	output        string
+	title         string
+}
+
+func newReportCommand() *cobra.Command {
+	var o reportOptions
+	cmd := &cobra.Command{
+		Use:   "report [-f PATH...] [--format markdown|csv|html] [-o FILE]",
+		Short: "Write a scorecard of indicators, mechanisms and plans (Markdown, CSV or HTML)",
+		Long: `report writes a coordination body's scorecard: a summary per area, every
+indicator with its baseline, target, current value, trend (status.history),
+evidence and overdue state, every cooperation mechanism with its conditions
+and indicators, and every ActionPlan's scorecard.
+
+With -f it evaluates manifests offline at --at (default: now), as
+'concordctl evaluate' does. Without -f it reads the live status of the
+Concord objects of a cluster (--kubeconfig, --context; --namespace, or -A
+for all namespaces; default: the kubeconfig context's namespace).
+
+Formats:
+  markdown  headings and tables (GitHub-flavoured)
+  csv       one RFC 4180 row per indicator; h1..h12 are status.history,
+            h1 the newest period
+  html      one self-contained page (inline CSS and SVG charts, no script,
+            no external reference)
+
+Breakdown tables sum the counted Measurements' cells of each indicator's
+current period. Cells below the indicator's disclosure.minCellSize are
+suppressed, with secondary suppression so that no suppressed cell can be
+recovered from the total.`,
+		Example: `  concordctl report -f examples/national-plan --at 2026-11-21T00:00:00Z
+  concordctl report -f examples/national-plan --format html -o report.html
+  concordctl report -A --format csv -o indicators.csv`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runReport(cmd.Context(), cmd.OutOrStdout(), o, time.Now().UTC(), nil)
+		},
+	}
+	f := cmd.Flags()
+	f.StringSliceVarP(&o.paths, "filename", "f", nil, "Manifest files or directories to evaluate offline (repeatable); without -f, read a cluster.")
+	f.StringVar(&o.at, "at", "", "With -f: evaluate at this RFC 3339 time (default: now).")
+	f.StringVar(&o.kubeconfig, "kubeconfig", "", "Kubeconfig of the cluster (default: the usual loading rules).")
+	f.StringVar(&o.kubeContext, "context", "", "Kubeconfig context to use.")
+	f.StringVarP(&o.namespace, "namespace", "n", "", "Namespace to read (default: the context's namespace).")
+	f.BoolVarP(&o.allNamespaces, "all-namespaces", "A", false, "Read every namespace.")
+	f.StringVar(&o.format, "format", "markdown", "Output format: markdown, csv or html.")
+	f.StringVarP(&o.output, "output", "o", "", "Write to this file instead of standard output.")
+	f.StringVar(&o.title, "title", "", "Title of the report (default: the ActionPlan's title when there is one).")
+	return cmd
+}
+
+var reportWriters = map[string]func(io.Writer, *report.Report) error{
+	"markdown": report.WriteMarkdown,
+	"md":       report.WriteMarkdown,
+	"csv":      report.WriteCSV,
+	"html":     report.WriteHTML,
+}
+
+// runReport builds and writes the report. c reads the cluster when no
+// manifests are given; nil builds a client from the kubeconfig.
+func runReport(ctx context.Context, stdout io.Writer, o reportOptions, now time.Time, c client.Reader) error {
+	write, ok := reportWriters[o.format]
+	if !ok {
+		return fmt.Errorf("--format %q: use markdown, csv or html", o.format)
+	}
+	var objs []client.Object
+	opts := report.Options{Title: o.title, Generated: now}
+	if len(o.paths) > 0 {
+		if o.kubeconfig != "" || o.kubeContext != "" || o.namespace != "" || o.allNamespaces {
+			return errors.New("-f evaluates manifests offline: leave out --kubeconfig, --context, --namespace and -A")
+		}
+		at := now
+		if o.at != "" {
+			t, err := time.Parse(time.RFC3339, o.at)
+			if err != nil {
+				return fmt.Errorf("--at %q is not an RFC 3339 time such as 2026-10-01T00:00:00Z", o.at)
+			}
+			at = t.UTC()
+		}
+		loaded, loadErr := manifest.LoadPaths(o.paths...)
+		set, decodeErr := offline.Decode(loaded)
+		if err := errors.Join(loadErr, decodeErr); err != nil {
+			return err
+		}
+		for _, r := range set.Evaluate(at) {
+			objs = append(objs, r.Object)
+		}
+		opts.At, opts.Source = at, "manifests "+strings.Join(o.paths, ", ")
+	} else {
+		if o.at != "" {
+			return errors.New("--at applies to -f: a cluster's status is computed by its controllers")
+		}
+		if o.namespace != "" && o.allNamespaces {
+			return errors.New("use --namespace or -A, not both")
+		}
+		ns := o.namespace
+		if c == nil {
+			var err error
+			if c, ns, err = clusterClient(o); err != nil {
+				return err
+			}
+		}
+		if o.allNamespaces {
+			ns = ""
+		}
+		var err error
+		if objs, opts.Notes, err = listConcord(ctx, c, ns); err != nil {
+			return err
+		}
+		opts.Source = "cluster, namespace " + ns
+		if ns == "" {
+			opts.Source = "cluster, all namespaces"
+		}
+	}
+	var b bytes.Buffer
+	if err := write(&b, report.Build(objs, opts)); err != nil {
+		return err
+	}
+	if o.output == "" {
+		_, err := stdout.Write(b.Bytes())
+		return err
+	}
+	return os.WriteFile(o.output, b.Bytes(), 0o644)
+}
+
+// clusterClient builds a client from the kubeconfig and returns the
+// namespace to read: --namespace, else the context's.
+func clusterClient(o reportOptions) (client.Reader, string, error) {
+	rules := clientcmd.NewDefaultClientConfigLoadingRules()
+	rules.ExplicitPath = o.kubeconfig
+	overrides := &clientcmd.ConfigOverrides{CurrentContext: o.kubeContext}
+	cc := clientcmd.NewNonInteractiveDeferredLoadingClientConfig(rules, overrides)
+	cfg, err := cc.ClientConfig()
+	if err != nil {
+		return nil, "", fmt.Errorf("loading the kubeconfig: %w", err)
+	}
+	ns := o.namespace
+	if ns == "" {
+		if ns, _, err = cc.Namespace(); err != nil {
+			return nil, "", fmt.Errorf("reading the context's namespace: %w", err)
+		}
+	}
+	c, err := client.New(cfg, client.Options{Scheme: manager.NewScheme()})
+	if err != nil {
+		return nil, "", err
+	}
+	return c, ns, nil
+}
+
+// listConcord lists the five Concord kinds in ns ("" for all). Indicators,
+// mechanisms and plans are required; Measurements and Evidence hold
+// breakdowns that only the concord-data-reader role may read, so a
+// Forbidden there is a note in the report (no breakdown tables), not an
+// error.
+func listConcord(ctx context.Context, c client.Reader, ns string) ([]client.Object, []string, error) {
+	var inds v1alpha1.IndicatorList
+	var meas v1alpha1.MeasurementList
+	var evs v1alpha1.EvidenceList
+	var mechs v1alpha1.CooperationMechanismList
+	var plans v1alpha1.ActionPlanList
+	type kindList struct {
+		kind     string
+		list     client.ObjectList
+		optional bool
+		items    func() []client.Object
+	}
+	lists := []kindList{
+		{"Indicators", &inds, false, func() []client.Object { return pointers(inds.Items) }},
+		{"Measurements", &meas, true, func() []client.Object { return pointers(meas.Items) }},
+		{"Evidence", &evs, true, func() []client.Object { return pointers(evs.Items) }},
+		{"CooperationMechanisms", &mechs, false, func() []client.Object { return pointers(mechs.Items) }},
+		{"ActionPlans", &plans, false, func() []client.Object { return pointers(plans.Items) }},
+	}
+	var objs []client.Object
+	var notes []string
+	for _, l := range lists {
+		err := c.List(ctx, l.list, client.InNamespace(ns))
+		switch {
+		case err == nil:
+			objs = append(objs, l.items()...)
+		case l.optional && apierrors.IsForbidden(err):
+			notes = append(notes, fmt.Sprintf("%s could not be read (forbidden): breakdown tables are left out.", l.kind))
+		default:
+			return nil, nil, fmt.Errorf("listing %s: %w", l.kind, err)
+		}
+	}
+	return objs, notes, nil
+}
+
+func pointers[T any, P interface {
+	*T
+	client.Object
+}](items []T) []client.Object {
+	out := make([]client.Object, len(items))
+	for i := range items {
+		out[i] = P(&items[i])
+	}
+	return out
+}

@@ -1,0 +1,142 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+const badIndicator = `apiVersion: v1
+kind: Namespace
+metadata: {name: protection}
+---
+apiVersion: monitoring.concord.dev/v1alpha1
+kind: Indicator
+metadata: {name: victims-referred, namespace: protection}
+spec:
+  title: Number of victims referred
+  area: Protection
+  measure: {type: Count, unit: persons}
+  cadence: Quarterly
+  baseline: {period: 2025-Q4, value: "40"}
+  target: {operator: Equals, value: "50", deadline: 2026-Q4}
+`
+
+func writeFile(t *testing.T, name, text string) string {
+	t.Helper()
+	f := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(f, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+func TestValidateExamples(t *testing.T) {
+	var out bytes.Buffer
+	if err := runValidate(context.Background(), &out, []string{"../../examples/national-plan"}, "text", true); err != nil {
+		t.Fatalf("%v\n%s", err, out.String())
+	}
+	if got := out.String(); got != "150 objects: 0 errors, 0 warnings\n" {
+		t.Errorf("output %q", got)
+	}
+}
+
+func TestValidateNamesFileAndLine(t *testing.T) {
+	bad := writeFile(t, "bad.yaml", badIndicator)
+	cmd := NewRootCommand()
+	var out bytes.Buffer
+	cmd.SetOut(&out)
+	cmd.SetErr(&out)
+	cmd.SetArgs([]string{"validate", "-f", bad})
+	err := cmd.Execute()
+	if err == nil || err.Error() != "validation failed: 1 error" {
+		t.Fatalf("error %v, want validation failed: 1 error (exit status 1)", err)
+	}
+	want := bad + ":14: Indicator protection/victims-referred: spec.target.operator: Invalid value: target.operator Equals does not apply to a Count measure: use AtLeast, AtMost, IncreaseByPercent or DecreaseByPercent\n" +
+		"2 objects: 1 error, 0 warnings\n"
+	if out.String() != want {
+		t.Errorf("output\n%s\nwant\n%s", out.String(), want)
+	}
+}
+
+func TestValidateJSON(t *testing.T) {
+	bad := writeFile(t, "bad.yaml", badIndicator+`---
+apiVersion: monitoring.concord.dev/v1alpha1
+kind: Evidence
+metadata: {name: minutes, namespace: protection}
+spec:
+  method: DocumentReview
+  description: Minutes
+  collectionTime: "2026-02-01T00:00:00Z"
+  source: {type: ConfigMap, configMap: {name: minutes, key: minutes.txt}}
+`)
+	var out bytes.Buffer
+	err := runValidate(context.Background(), &out, []string{bad}, "json", false)
+	if err == nil {
+		t.Fatal("no error for an invalid manifest")
+	}
+	var r struct {
+		Errors []struct {
+			File, Kind, Namespace, Name, Field, Message string
+			Line                                        int
+		} `json:"errors"`
+		Warnings []struct {
+			Line  int
+			Field string
+		} `json:"warnings"`
+		Objects int `json:"objects"`
+	}
+	if err := json.Unmarshal(out.Bytes(), &r); err != nil {
+		t.Fatalf("-o json does not parse: %v\n%s", err, out.String())
+	}
+	if r.Objects != 3 || len(r.Errors) != 1 || len(r.Warnings) != 1 {
+		t.Fatalf("report %s", out.String())
+	}
+	e := r.Errors[0]
+	if e.File != bad || e.Line != 14 || e.Kind != "Indicator" || e.Namespace != "protection" || e.Name != "victims-referred" ||
+		e.Field != "spec.target.operator" || !strings.HasPrefix(e.Message, "Invalid value: target.operator Equals does not apply") {
+		t.Errorf("error %+v", e)
+	}
+	if w := r.Warnings[0]; w.Field != "spec.source.configMap.name" || w.Line != 23 {
+		t.Errorf("warning %+v", w)
+	}
+}
+
+func TestValidateStrictFailsOnWarnings(t *testing.T) {
+	f := writeFile(t, "dup.yaml", `apiVersion: v1
+kind: ConfigMap
+metadata: {name: minutes}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: minutes}
+`)
+	var out bytes.Buffer
+	if err := runValidate(context.Background(), &out, []string{f}, "text", false); err != nil {
+		t.Fatalf("warnings failed without --strict: %v", err)
+	}
+	if !strings.Contains(out.String(), "warning: "+f+":7: ConfigMap default/minutes: metadata.name: Duplicate value: \"minutes\": ConfigMap default/minutes is also defined at "+f+":1; the later document replaces it") {
+		t.Errorf("output %s", out.String())
+	}
+	if err := runValidate(context.Background(), &out, []string{f}, "text", true); err == nil || !strings.Contains(err.Error(), "1 warning (--strict)") {
+		t.Errorf("--strict: %v", err)
+	}
+}
+
+func TestValidateFlags(t *testing.T) {
+	var out bytes.Buffer
+	if err := runValidate(context.Background(), &out, []string{"."}, "yaml", false); err == nil || !strings.Contains(err.Error(), "text or json") {
+		t.Errorf("-o yaml: %v", err)
+	}
+	cmd := NewRootCommand()
+	cmd.SetOut(&out)
+	cmd.SetErr(&out)
+	cmd.SetArgs([]string{"validate"})
+	if err := cmd.Execute(); err == nil || !strings.Contains(err.Error(), "filename") {
+		t.Errorf("without -f: %v", err)
+	}
+}

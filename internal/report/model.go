@@ -1,0 +1,642 @@
+// Package report builds a coordination body's scorecard from evaluated
+// Concord objects (offline, or as read from a cluster) and renders it as
+// Markdown, CSV or a self-contained HTML page with inline SVG charts.
+//
+// The model holds only what the spec and status of the objects say; it
+// computes no verdict of its own. Breakdown tables sum the counted
+// Measurements' cells and apply the indicator's disclosure.minCellSize
+// (see Suppress): a suppressed cell's value never reaches the model.
+package report
+
+import (
+	"math/big"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"k8s.io/apimachinery/pkg/api/meta"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+
+	"github.com/concord-operator/concord/api/v1alpha1"
+	"github.com/concord-operator/concord/internal/evaluate"
+)
+
+// DefaultTitle is the report's title when neither Options.Title nor a
+// single ActionPlan names it.
+const DefaultTitle = "Concord indicator report"
+
+// Options describe the report itself.
+type Options struct {
+	// Title of the report; empty: the title of the only ActionPlan, else
+	// DefaultTitle.
+	Title string
+	// Generated is when the report was made.
+	Generated time.Time
+	// At is the instant the objects were evaluated offline; zero when their
+	// status was read from a cluster.
+	At time.Time
+	// Source says where the objects come from, for people ("manifests:
+	// examples/national-plan", "cluster: all namespaces").
+	Source string
+	// Notes are shown under the title (such as kinds that could not be read).
+	Notes []string
+}
+
+// Report is a scorecard of indicators per area, of cooperation mechanisms
+// and of action plans.
+type Report struct {
+	Title     string
+	Generated time.Time
+	At        time.Time
+	Source    string
+	Notes     []string
+	// Summary has one row per area that has indicators, in the order of
+	// the areas of the API (Prevention, Protection, Prosecution,
+	// Partnership, then any other), and Total sums them.
+	Summary []Summary
+	Total   Summary
+	// Areas hold the indicators of each area, in the order of Summary.
+	Areas      []Area
+	Mechanisms []Mechanism
+	Plans      []Plan
+}
+
+// Summary counts the indicators of one area. Met, OnTrack, NotMet, NoData
+// and NoTarget split the indicators by State; MetOrOnTrack, EvidenceMissing
+// and Overdue count conditions, as an ActionPlan's scorecard does.
+type Summary struct {
+	Area            string
+	Indicators      int
+	Met             int
+	OnTrack         int // on track but not met yet
+	NotMet          int
+	NoData          int
+	NoTarget        int
+	MetOrOnTrack    int
+	EvidenceMissing int
+	Overdue         int
+}
+
+// Area is the section of one area.
+type Area struct {
+	Name       string
+	Summary    Summary
+	Indicators []*Indicator
+}
+
+// State places an indicator in one of the scorecard's columns.
+type State string
+
+// States, from TargetMet and OnTrack.
+const (
+	// StateMet: TargetMet is True.
+	StateMet State = "Met"
+	// StateOnTrack: TargetMet is not True, OnTrack is True.
+	StateOnTrack State = "OnTrack"
+	// StateNotMet: TargetMet is False and OnTrack is not True.
+	StateNotMet State = "NotMet"
+	// StateNoData: TargetMet is Unknown (no counted data, or not evaluated).
+	StateNoData State = "NoData"
+	// StateNoTarget: TargetMet is Unknown because the indicator sets no target.
+	StateNoTarget State = "NoTarget"
+)
+
+// Label is the state as people read it.
+func (s State) Label() string {
+	switch s {
+	case StateMet:
+		return "met"
+	case StateOnTrack:
+		return "on track"
+	case StateNotMet:
+		return "not met"
+	case StateNoTarget:
+		return "no target"
+	}
+	return "no data"
+}
+
+// Condition is one status condition of an object; Status is empty when the
+// object does not carry it (its status was never computed).
+type Condition struct {
+	Status  string
+	Reason  string
+	Message string
+}
+
+// True reports whether the condition is True.
+func (c Condition) True() bool { return c.Status == string(metav1.ConditionTrue) }
+
+// False reports whether the condition is False.
+func (c Condition) False() bool { return c.Status == string(metav1.ConditionFalse) }
+
+// StatusOrUnknown is the status, "Unknown" when the condition is absent.
+func (c Condition) StatusOrUnknown() string {
+	if c.Status == "" {
+		return string(metav1.ConditionUnknown)
+	}
+	return c.Status
+}
+
+// Indicator is one indicator's row of the scorecard.
+type Indicator struct {
+	Namespace   string
+	Name        string
+	Area        string
+	Title       string
+	Unit        string
+	MeasureType string
+	Levels      []string
+	Cadence     string
+	Aggregation string
+	Mechanism   string // mechanismRef name, same namespace
+	Suspended   bool
+
+	BaselinePeriod string
+	BaselineValue  string
+	TargetOperator string
+	TargetValue    string // spec.target.value
+	TargetDeadline string
+	AbsoluteTarget string // status.targetValue
+	Milestones     []Milestone
+
+	CurrentPeriod       string
+	CurrentValue        string
+	Provisional         bool
+	CurrentMeasurements int32
+	CurrentReporters    int32
+	Progress            string
+
+	Ready           Condition
+	TargetMet       Condition
+	OnTrack         Condition
+	EvidenceMissing Condition
+	DataOverdue     Condition
+	State           State
+
+	Sources         int32
+	VerifiedSources int32
+	MissingMethods  []string
+
+	// History is status.history as it is: newest first, 12 periods at
+	// most, unreported periods with an empty Value.
+	History []HistoryEntry
+	// Trend is the part of History worth drawing, oldest first: from the
+	// baseline period or the first reported period, whichever is earlier,
+	// to the newest period. For a Cumulative indicator its values are
+	// running totals (TrendKind).
+	Trend     []HistoryEntry
+	TrendKind TrendKind
+
+	Breakdown *Breakdown
+}
+
+// HistoryEntry is one period of an indicator's history.
+type HistoryEntry struct {
+	Period   string
+	Value    string
+	Verified bool
+	// Open is true when the period had not closed when the report was made.
+	Open bool
+}
+
+// Milestone is an intermediate target.
+type Milestone struct {
+	Period string
+	Value  string
+}
+
+// TrendKind says what the values of a trend are.
+type TrendKind string
+
+// Trend kinds.
+const (
+	// TrendValues: the periods' values, comparable with the target.
+	TrendValues TrendKind = ""
+	// TrendRunningTotal: running totals of a Cumulative indicator's
+	// periods, ending at its current value.
+	TrendRunningTotal TrendKind = "RunningTotal"
+	// TrendPerPeriod: a Cumulative indicator's per-period values, whose
+	// running totals could not be rebuilt from the history (it starts
+	// after reportingStart, or the measure is a Ratio); the target and
+	// baseline apply to the cumulative value, not to these.
+	TrendPerPeriod TrendKind = "PerPeriod"
+)
+
+// ID is a stable fragment identifier for the indicator.
+func (i *Indicator) ID() string { return "ind-" + i.Namespace + "-" + i.Name }
+
+// HasHistory reports whether any period of the history has a value.
+func (i *Indicator) HasHistory() bool {
+	for _, h := range i.History {
+		if h.Value != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// Show formats a value of the indicator for people: a Level value gets its
+// name ("2 (Medium)"); every other value is shown as it is.
+func (i *Indicator) Show(v string) string {
+	if i.MeasureType != string(v1alpha1.MeasureLevel) {
+		return v
+	}
+	return showLevel(i.Levels, v)
+}
+
+// showLevel appends the name of a Level value's position: "2 (Medium)".
+func showLevel(levels []string, v string) string {
+	for pos, name := range levels {
+		if v == strconv.Itoa(pos) {
+			return v + " (" + name + ")"
+		}
+	}
+	return v
+}
+
+// TargetText is the target as people read it: "+25% of baseline by
+// 2026-Q4"; empty without a target.
+func (i *Indicator) TargetText() string {
+	s := i.TargetRule()
+	if s != "" && i.TargetDeadline != "" {
+		s += " by " + i.TargetDeadline
+	}
+	return s
+}
+
+// TargetRule is the target without its deadline: "+25% of baseline".
+func (i *Indicator) TargetRule() string {
+	switch v1alpha1.TargetOperator(i.TargetOperator) {
+	case "":
+		return ""
+	case v1alpha1.OperatorEquals:
+		return "= " + i.Show(i.TargetValue)
+	case v1alpha1.OperatorAtLeast:
+		return "≥ " + i.Show(i.TargetValue)
+	case v1alpha1.OperatorAtMost:
+		return "≤ " + i.Show(i.TargetValue)
+	case v1alpha1.OperatorIncreaseByPercent:
+		return "+" + i.TargetValue + "% of baseline"
+	case v1alpha1.OperatorDecreaseByPercent:
+		return "−" + i.TargetValue + "% of baseline"
+	case v1alpha1.OperatorIncreaseByPoints:
+		return "+" + i.TargetValue + " points"
+	case v1alpha1.OperatorDecreaseByPoints:
+		return "−" + i.TargetValue + " points"
+	}
+	return i.TargetOperator + " " + i.TargetValue
+}
+
+// TargetMeans is the absolute value a relative target means ("50" for
+// +25% of 40), shown after it; empty when the rule already says it.
+func (i *Indicator) TargetMeans() string {
+	if i.AbsoluteTarget == "" || (i.AbsoluteTarget == i.TargetValue && !strings.Contains(i.TargetOperator, "By")) {
+		return ""
+	}
+	return i.Show(i.AbsoluteTarget)
+}
+
+// Mechanism is one cooperation mechanism's section.
+type Mechanism struct {
+	Namespace string
+	Name      string
+	Type      string
+	Level     string
+	Mandate   string
+	Members   int
+	Suspended bool
+
+	Ready              Condition
+	Formalized         Condition
+	RolesDefined       Condition
+	SectorsRepresented Condition
+	MeetingsRegular    Condition
+	IndicatorsOnTrack  Condition
+
+	// Counts is status.indicators; nil when the status has none.
+	Counts *v1alpha1.IndicatorCounts
+	// Indicators are those of the report whose mechanismRef names it.
+	Indicators []*Indicator
+}
+
+// ID is a stable fragment identifier for the mechanism.
+func (m *Mechanism) ID() string { return "mech-" + m.Namespace + "-" + m.Name }
+
+// Plan is one action plan's scorecard.
+type Plan struct {
+	Namespace string
+	Name      string
+	Title     string
+	Start     string
+	End       string
+	Threshold int32
+	Suspended bool
+	Ready     Condition
+	OnTrack   Condition
+	// Scorecard is status.scorecard; nil when the status has none.
+	Scorecard *v1alpha1.Scorecard
+}
+
+// ID is a stable fragment identifier for the plan.
+func (p *Plan) ID() string { return "plan-" + p.Namespace + "-" + p.Name }
+
+// areaOrder is the order of the areas of the API.
+var areaOrder = []v1alpha1.Area{
+	v1alpha1.AreaPrevention, v1alpha1.AreaProtection, v1alpha1.AreaProsecution, v1alpha1.AreaPartnership,
+}
+
+// Build makes the report of evaluated objects: Indicators, Measurements,
+// CooperationMechanisms and ActionPlans (pointers to the typed objects of
+// api/v1alpha1; anything else is ignored). Objects are ordered by
+// namespace and name, so the same objects make the same report whatever
+// order they come in.
+func Build(objs []client.Object, o Options) *Report {
+	var inds []*v1alpha1.Indicator
+	var meas []*v1alpha1.Measurement
+	var mechs []*v1alpha1.CooperationMechanism
+	var plans []*v1alpha1.ActionPlan
+	for _, obj := range objs {
+		switch t := obj.(type) {
+		case *v1alpha1.Indicator:
+			inds = append(inds, t)
+		case *v1alpha1.Measurement:
+			meas = append(meas, t)
+		case *v1alpha1.CooperationMechanism:
+			mechs = append(mechs, t)
+		case *v1alpha1.ActionPlan:
+			plans = append(plans, t)
+		}
+	}
+	sortObjects(inds)
+	sortObjects(mechs)
+	sortObjects(plans)
+
+	now := o.At
+	if now.IsZero() {
+		now = o.Generated
+	}
+	r := &Report{Title: o.Title, Generated: o.Generated, At: o.At, Source: o.Source, Notes: o.Notes}
+	if r.Title == "" {
+		r.Title = DefaultTitle
+		if len(plans) == 1 && plans[0].Spec.Title != "" {
+			r.Title = plans[0].Spec.Title
+		}
+	}
+
+	byArea := map[string][]*Indicator{}
+	byMechanism := map[string][]*Indicator{}
+	for _, ind := range inds {
+		row := indicatorRow(ind, meas, now)
+		byArea[row.Area] = append(byArea[row.Area], row)
+		if row.Mechanism != "" {
+			k := row.Namespace + "/" + row.Mechanism
+			byMechanism[k] = append(byMechanism[k], row)
+		}
+	}
+	r.Total.Area = "Total"
+	for _, name := range areaNames(byArea) {
+		a := Area{Name: name, Indicators: byArea[name], Summary: summarize(name, byArea[name])}
+		r.Areas = append(r.Areas, a)
+		r.Summary = append(r.Summary, a.Summary)
+		r.Total.add(a.Summary)
+	}
+	for _, m := range mechs {
+		r.Mechanisms = append(r.Mechanisms, mechanismSection(m, byMechanism[m.Namespace+"/"+m.Name]))
+	}
+	for _, p := range plans {
+		r.Plans = append(r.Plans, planSection(p))
+	}
+	return r
+}
+
+func sortObjects[T client.Object](objs []T) {
+	sort.SliceStable(objs, func(i, j int) bool {
+		if a, b := objs[i].GetNamespace(), objs[j].GetNamespace(); a != b {
+			return a < b
+		}
+		return objs[i].GetName() < objs[j].GetName()
+	})
+}
+
+// areaNames orders the areas present: the API's first, then others by name.
+func areaNames(byArea map[string][]*Indicator) []string {
+	var out []string
+	known := map[string]bool{}
+	for _, a := range areaOrder {
+		known[string(a)] = true
+		if len(byArea[string(a)]) > 0 {
+			out = append(out, string(a))
+		}
+	}
+	var other []string
+	for a := range byArea {
+		if !known[a] {
+			other = append(other, a)
+		}
+	}
+	sort.Strings(other)
+	return append(out, other...)
+}
+
+func summarize(area string, rows []*Indicator) Summary {
+	s := Summary{Area: area}
+	for _, i := range rows {
+		s.Indicators++
+		switch i.State {
+		case StateMet:
+			s.Met++
+		case StateOnTrack:
+			s.OnTrack++
+		case StateNotMet:
+			s.NotMet++
+		case StateNoTarget:
+			s.NoTarget++
+		default:
+			s.NoData++
+		}
+		if i.TargetMet.True() || i.OnTrack.True() {
+			s.MetOrOnTrack++
+		}
+		if i.EvidenceMissing.True() {
+			s.EvidenceMissing++
+		}
+		if i.DataOverdue.True() {
+			s.Overdue++
+		}
+	}
+	return s
+}
+
+func (s *Summary) add(o Summary) {
+	s.Indicators += o.Indicators
+	s.Met += o.Met
+	s.OnTrack += o.OnTrack
+	s.NotMet += o.NotMet
+	s.NoData += o.NoData
+	s.NoTarget += o.NoTarget
+	s.MetOrOnTrack += o.MetOrOnTrack
+	s.EvidenceMissing += o.EvidenceMissing
+	s.Overdue += o.Overdue
+}
+
+func condition(conds []metav1.Condition, t string) Condition {
+	c := meta.FindStatusCondition(conds, t)
+	if c == nil {
+		return Condition{}
+	}
+	return Condition{Status: string(c.Status), Reason: c.Reason, Message: c.Message}
+}
+
+func indicatorRow(ind *v1alpha1.Indicator, meas []*v1alpha1.Measurement, now time.Time) *Indicator {
+	spec, st := &ind.Spec, &ind.Status
+	row := &Indicator{
+		Namespace: ind.Namespace, Name: ind.Name, Area: string(spec.Area), Title: spec.Title,
+		Unit: spec.Measure.Unit, MeasureType: string(spec.Measure.Type), Levels: spec.Measure.Levels,
+		Cadence: string(spec.Cadence), Aggregation: string(spec.Aggregation), Suspended: spec.Suspend,
+		AbsoluteTarget: st.TargetValue, Progress: st.Progress,
+		Ready:           condition(st.Conditions, v1alpha1.ConditionReady),
+		TargetMet:       condition(st.Conditions, v1alpha1.ConditionTargetMet),
+		OnTrack:         condition(st.Conditions, v1alpha1.ConditionOnTrack),
+		EvidenceMissing: condition(st.Conditions, v1alpha1.ConditionEvidenceMissing),
+		DataOverdue:     condition(st.Conditions, v1alpha1.ConditionDataOverdue),
+	}
+	if row.Area == "" {
+		row.Area = "Unspecified"
+	}
+	if spec.MechanismRef != nil {
+		row.Mechanism = spec.MechanismRef.Name
+	}
+	if b := spec.Baseline; b != nil {
+		row.BaselinePeriod, row.BaselineValue = string(b.Period), string(b.Value)
+	}
+	if t := spec.Target; t != nil {
+		row.TargetOperator, row.TargetValue, row.TargetDeadline = string(t.Operator), string(t.Value), string(t.Deadline)
+	}
+	for _, m := range spec.Milestones {
+		row.Milestones = append(row.Milestones, Milestone{Period: string(m.Period), Value: string(m.Value)})
+	}
+	if c := st.Current; c != nil {
+		row.CurrentPeriod, row.CurrentValue, row.Provisional = string(c.Period), c.Value, c.Provisional
+		row.CurrentMeasurements, row.CurrentReporters = c.Measurements, c.Reporters
+	}
+	if e := st.Evidence; e != nil {
+		row.Sources, row.VerifiedSources = e.Sources, e.VerifiedSources
+		for _, m := range e.MissingMethods {
+			row.MissingMethods = append(row.MissingMethods, string(m))
+		}
+	}
+	row.State = stateOf(row)
+	cal := evaluate.CalendarOf(spec.Calendar)
+	for _, h := range st.History {
+		e := HistoryEntry{Period: string(h.Period), Value: h.Value, Verified: h.Verified}
+		if p, err := evaluate.ParsePeriod(e.Period, spec.Cadence); err == nil {
+			e.Open = now.Before(p.End(cal))
+		}
+		row.History = append(row.History, e)
+	}
+	row.Trend = trend(row.History, row.BaselinePeriod)
+	if spec.Aggregation == v1alpha1.AggregationCumulative {
+		row.Trend, row.TrendKind = runningTotals(row.Trend, row.CurrentPeriod, row.CurrentValue)
+	}
+	row.Breakdown = breakdownOf(ind, meas)
+	return row
+}
+
+func stateOf(i *Indicator) State {
+	switch {
+	case i.TargetMet.True():
+		return StateMet
+	case i.OnTrack.True():
+		return StateOnTrack
+	case i.TargetMet.False():
+		return StateNotMet
+	case i.TargetMet.Reason == v1alpha1.ReasonTargetNotSet:
+		return StateNoTarget
+	}
+	return StateNoData
+}
+
+// trend is the history oldest first, from the baseline period or the first
+// reported period (the earlier of the two present) to the newest period.
+func trend(history []HistoryEntry, baselinePeriod string) []HistoryEntry {
+	start := -1
+	for i, h := range history { // newest first: the last match is the oldest
+		if h.Value != "" || (baselinePeriod != "" && h.Period == baselinePeriod) {
+			start = i
+		}
+	}
+	if start < 0 {
+		return nil
+	}
+	out := make([]HistoryEntry, 0, start+1)
+	for i := start; i >= 0; i-- {
+		out = append(out, history[i])
+	}
+	return out
+}
+
+// runningTotals turns a Cumulative indicator's trend into running totals,
+// if they end at its current value; otherwise the trend stays per period.
+func runningTotals(t []HistoryEntry, currentPeriod, currentValue string) ([]HistoryEntry, TrendKind) {
+	want, err := evaluate.ParseNumber(currentValue)
+	if err != nil {
+		return t, TrendPerPeriod
+	}
+	out := make([]HistoryEntry, len(t))
+	sum := new(big.Rat)
+	matched := false
+	for k, h := range t {
+		out[k] = h
+		if h.Value != "" {
+			v, err := evaluate.ParseNumber(h.Value)
+			if err != nil {
+				return t, TrendPerPeriod
+			}
+			sum.Add(sum, v)
+			out[k].Value = evaluate.FormatValue(sum)
+		}
+		if h.Period == currentPeriod {
+			matched = evaluate.FormatValue(sum) == evaluate.FormatValue(want)
+		}
+	}
+	if !matched {
+		return t, TrendPerPeriod
+	}
+	return out, TrendRunningTotal
+}
+
+func mechanismSection(m *v1alpha1.CooperationMechanism, inds []*Indicator) Mechanism {
+	c := m.Status.Conditions
+	return Mechanism{
+		Namespace: m.Namespace, Name: m.Name, Type: string(m.Spec.Type), Level: string(m.Spec.Level),
+		Mandate: m.Spec.Mandate, Members: len(m.Spec.Members), Suspended: m.Spec.Suspend,
+		Ready:              condition(c, v1alpha1.ConditionReady),
+		Formalized:         condition(c, v1alpha1.ConditionFormalized),
+		RolesDefined:       condition(c, v1alpha1.ConditionRolesDefined),
+		SectorsRepresented: condition(c, v1alpha1.ConditionSectorsRepresented),
+		MeetingsRegular:    condition(c, v1alpha1.ConditionMeetingsRegular),
+		IndicatorsOnTrack:  condition(c, v1alpha1.ConditionIndicatorsOnTrack),
+		Counts:             m.Status.Indicators,
+		Indicators:         inds,
+	}
+}
+
+func planSection(p *v1alpha1.ActionPlan) Plan {
+	th := int32(evaluate.DefaultOnTrackThreshold)
+	if p.Spec.OnTrackThreshold != nil {
+		th = *p.Spec.OnTrackThreshold
+	}
+	return Plan{
+		Namespace: p.Namespace, Name: p.Name, Title: p.Spec.Title, Start: string(p.Spec.Start), End: string(p.Spec.End),
+		Threshold: th, Suspended: p.Spec.Suspend,
+		Ready:     condition(p.Status.Conditions, v1alpha1.ConditionReady),
+		OnTrack:   condition(p.Status.Conditions, v1alpha1.ConditionOnTrack),
+		Scorecard: p.Status.Scorecard,
+	}
+}
+
+// oneLine folds whitespace, so free text stays on one table row.
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

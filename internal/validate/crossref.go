@@ -1,0 +1,226 @@
+package validate
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/util/validation/field"
+
+	"github.com/concord-operator/concord/api/v1alpha1"
+	"github.com/concord-operator/concord/internal/evidence"
+)
+
+// crossCheck makes the checks between the objects of the input that the API
+// server cannot make, on the last accepted version of each object (the
+// state after applying the input in order). References resolve in the referrer's
+// namespace. Missing referents are errors; ConfigMaps of evidence are
+// warnings (they are often managed apart from the manifests).
+func crossCheck(entries []*entry, lines *lineFinder) (errs, warnings []Issue) {
+	x := newIndex(entries)
+	for _, e := range x.last {
+		var ferrs, fwarns field.ErrorList
+		switch o := x.typed[e].(type) {
+		case *v1alpha1.Measurement:
+			ferrs = x.measurement(e, o)
+		case *v1alpha1.Indicator:
+			ferrs = x.indicator(e, o)
+		case *v1alpha1.CooperationMechanism:
+			ferrs = x.mechanism(e, o)
+		case *v1alpha1.Evidence:
+			fwarns = x.evidence(e, o)
+		}
+		for _, fe := range ferrs {
+			errs = append(errs, issue(e, fe, lines))
+		}
+		for _, fe := range fwarns {
+			warnings = append(warnings, issue(e, fe, lines))
+		}
+	}
+	return errs, warnings
+}
+
+// index holds the last version of every object of the input, decoded.
+type index struct {
+	last  []*entry // the version of each object that stands, in input order
+	byKey map[key]*entry
+	typed map[*entry]runtime.Object
+}
+
+var group = v1alpha1.GroupVersion.Group
+
+func newIndex(entries []*entry) *index {
+	x := &index{byKey: map[key]*entry{}, typed: map[*entry]runtime.Object{}}
+	for _, e := range entries {
+		// The last accepted version stands: a refused update leaves the
+		// object as it was.
+		if prev := x.byKey[e.key]; prev == nil || e.accepted || !prev.accepted {
+			x.byKey[e.key] = e
+		}
+	}
+	for _, e := range entries {
+		if x.byKey[e.key] != e {
+			continue
+		}
+		x.last = append(x.last, e)
+		var into runtime.Object
+		switch {
+		case e.key.group == "" && e.key.kind == "ConfigMap":
+			into = &corev1.ConfigMap{}
+		case e.key.group != group || !e.concord:
+			continue
+		case e.key.kind == "Indicator":
+			into = &v1alpha1.Indicator{}
+		case e.key.kind == "Measurement":
+			into = &v1alpha1.Measurement{}
+		case e.key.kind == "Evidence":
+			into = &v1alpha1.Evidence{}
+		case e.key.kind == "CooperationMechanism":
+			into = &v1alpha1.CooperationMechanism{}
+		default:
+			continue
+		}
+		// An object whose fields have the wrong types is reported by
+		// schema validation; its references are not checked.
+		if err := runtime.DefaultUnstructuredConverter.FromUnstructured(e.obj.Object, into); err == nil {
+			x.typed[e] = into
+		}
+	}
+	return x
+}
+
+// lookup returns the last version of kind namespace/name, or nil.
+func (x *index) lookup(kind, namespace, name string) *entry {
+	g := group
+	if kind == "ConfigMap" {
+		g = ""
+	}
+	return x.byKey[key{group: g, kind: kind, namespace: namespace, name: name}]
+}
+
+func notFound(p *field.Path, kind, namespace, name string) *field.Error {
+	return &field.Error{Type: field.ErrorTypeNotFound, Field: p.String(), BadValue: name,
+		Detail: fmt.Sprintf("no %s %s/%s in the input", kind, namespace, name)}
+}
+
+// measurement: the indicator exists, the breakdown uses its dimensions and
+// the categories of its closed dimensions, the Evidence referred to exists.
+func (x *index) measurement(e *entry, m *v1alpha1.Measurement) field.ErrorList {
+	var errs field.ErrorList
+	spec := field.NewPath("spec")
+	ns := e.key.namespace
+	if name := m.Spec.IndicatorRef.Name; name != "" {
+		ie := x.lookup("Indicator", ns, name)
+		if ie == nil {
+			errs = append(errs, notFound(spec.Child("indicatorRef", "name"), "Indicator", ns, name))
+		} else if ind, ok := x.typed[ie].(*v1alpha1.Indicator); ok {
+			errs = append(errs, breakdown(spec.Child("breakdown"), m.Spec.Breakdown, ind)...)
+		}
+	}
+	for i, ref := range m.Spec.EvidenceRefs {
+		if x.lookup("Evidence", ns, ref.Name) == nil {
+			errs = append(errs, notFound(spec.Child("evidenceRefs").Index(i).Child("name"), "Evidence", ns, ref.Name))
+		}
+	}
+	return errs
+}
+
+func breakdown(p *field.Path, cells []v1alpha1.BreakdownCell, ind *v1alpha1.Indicator) field.ErrorList {
+	var errs field.ErrorList
+	dims := map[string]v1alpha1.Disaggregation{}
+	var names []string
+	for _, d := range ind.Spec.Disaggregations {
+		dims[d.Dimension] = d
+		names = append(names, fmt.Sprintf("%q", d.Dimension))
+	}
+	for i, cell := range cells {
+		cp := p.Index(i).Child("categories")
+		keys := make([]string, 0, len(cell.Categories))
+		for k := range cell.Categories {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, dim := range keys {
+			cat := string(cell.Categories[dim])
+			d, ok := dims[dim]
+			if !ok {
+				declared := "it declares no disaggregations"
+				if len(names) > 0 {
+					declared = "it declares " + strings.Join(names, ", ")
+				}
+				errs = append(errs, field.Invalid(cp.Key(dim), dim, fmt.Sprintf("not a dimension of Indicator %s/%s: %s", ind.Namespace, ind.Name, declared)))
+				continue
+			}
+			if len(d.Categories) > 0 && !contains(d.Categories, cat) {
+				errs = append(errs, field.NotSupported(cp.Child(dim), cat, d.Categories))
+			}
+		}
+	}
+	return errs
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+// indicator: the mechanism referred to exists.
+func (x *index) indicator(e *entry, ind *v1alpha1.Indicator) field.ErrorList {
+	ref := ind.Spec.MechanismRef
+	if ref == nil || ref.Name == "" || x.lookup("CooperationMechanism", e.key.namespace, ref.Name) != nil {
+		return nil
+	}
+	return field.ErrorList{notFound(field.NewPath("spec", "mechanismRef", "name"), "CooperationMechanism", e.key.namespace, ref.Name)}
+}
+
+// mechanism: the Evidence of each instrument exists.
+func (x *index) mechanism(e *entry, m *v1alpha1.CooperationMechanism) field.ErrorList {
+	var errs field.ErrorList
+	for i, in := range m.Spec.Instruments {
+		if in.EvidenceRef == nil || in.EvidenceRef.Name == "" {
+			continue
+		}
+		if x.lookup("Evidence", e.key.namespace, in.EvidenceRef.Name) == nil {
+			errs = append(errs, notFound(field.NewPath("spec", "instruments").Index(i).Child("evidenceRef", "name"), "Evidence", e.key.namespace, in.EvidenceRef.Name))
+		}
+	}
+	return errs
+}
+
+// evidence: a ConfigMap source is in the input, labelled for Concord and
+// holds the key (warnings: the ConfigMap may be managed elsewhere).
+func (x *index) evidence(e *entry, ev *v1alpha1.Evidence) field.ErrorList {
+	src := ev.Spec.Source.ConfigMap
+	if ev.Spec.Source.Type != v1alpha1.SourceConfigMap || src == nil || src.Name == "" {
+		return nil
+	}
+	p := field.NewPath("spec", "source", "configMap")
+	ns := e.key.namespace
+	ce := x.lookup("ConfigMap", ns, src.Name)
+	if ce == nil {
+		return field.ErrorList{notFound(p.Child("name"), "ConfigMap", ns, src.Name)}
+	}
+	cm, ok := x.typed[ce].(*corev1.ConfigMap)
+	if !ok {
+		return nil
+	}
+	var warns field.ErrorList
+	if cm.Labels[evidence.Label] != "true" {
+		warns = append(warns, field.Invalid(p.Child("name"), src.Name, fmt.Sprintf("ConfigMap %s/%s (%s) lacks the label %s: \"true\"; Concord does not read it", ns, src.Name, ce.src.Location(), evidence.Label)))
+	}
+	if src.Key != "" {
+		_, inData := cm.Data[src.Key]
+		_, inBinary := cm.BinaryData[src.Key]
+		if !inData && !inBinary {
+			warns = append(warns, &field.Error{Type: field.ErrorTypeNotFound, Field: p.Child("key").String(), BadValue: src.Key,
+				Detail: fmt.Sprintf("ConfigMap %s/%s (%s) has no such key in data or binaryData", ns, src.Name, ce.src.Location())})
+		}
+	}
+	return warns
+}
