@@ -1,6 +1,7 @@
 package integration
 
 import (
+	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -19,6 +20,7 @@ import (
 
 	"github.com/concord-operator/concord/internal/devenv"
 	"github.com/concord-operator/concord/internal/manifest"
+	"github.com/concord-operator/concord/internal/validate"
 )
 
 func TestCRDsInstallWithNamesAndColumns(t *testing.T) {
@@ -101,6 +103,10 @@ func TestInvalidManifestsAreRejected(t *testing.T) {
 		t.Fatal(err)
 	}
 	strict := client.WithFieldValidation(k8s, metav1.FieldValidationStrict)
+	offline, err := validate.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, f := range files {
 		name := strings.TrimSuffix(filepath.Base(f), ".yaml")
 		t.Run(name, func(t *testing.T) {
@@ -122,6 +128,7 @@ func TestInvalidManifestsAreRejected(t *testing.T) {
 			if !strings.Contains(err.Error(), expect) {
 				t.Fatalf("error\n  %v\ndoes not contain\n  %q", err, expect)
 			}
+			sameVerdictOffline(t, offline, f, err)
 		})
 	}
 }
@@ -230,4 +237,20 @@ func TestKubectlExplainReadsLikeDocumentation(t *testing.T) {
 	}
 	sort.Strings(got)
 	t.Logf("kubectl get concord -A lists kinds %v", got)
+}
+
+// sameVerdictOffline runs concordctl validate's engine on the same file:
+// it must refuse it too, and every error it gives must be one the API
+// server gave, word for word.
+func sameVerdictOffline(t *testing.T, v *validate.Validator, file string, apiErr error) {
+	t.Helper()
+	rep := v.Paths(context.Background(), validate.Options{}, file)
+	if len(rep.Errors) == 0 {
+		t.Fatalf("concordctl validate accepts %s, which the API server refused: %v", file, apiErr)
+	}
+	for _, e := range rep.Errors {
+		if !strings.Contains(apiErr.Error(), e.Text()) {
+			t.Errorf("concordctl validate says\n  %s\nwhich the API server did not:\n  %v", e.Text(), apiErr)
+		}
+	}
 }

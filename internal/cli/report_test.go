@@ -1,0 +1,181 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/runtime/schema"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/client/fake"
+	"sigs.k8s.io/controller-runtime/pkg/client/interceptor"
+
+	"github.com/concord-operator/concord/api/v1alpha1"
+	"github.com/concord-operator/concord/internal/manager"
+	"github.com/concord-operator/concord/internal/manifest"
+	"github.com/concord-operator/concord/internal/offline"
+)
+
+const examplePlan = "../../examples/national-plan"
+
+func offlineReport(t *testing.T, format string) string {
+	t.Helper()
+	var out bytes.Buffer
+	o := reportOptions{paths: []string{examplePlan}, at: "2026-11-21T00:00:00Z", format: format}
+	if err := runReport(context.Background(), &out, o, fixed, nil); err != nil {
+		t.Fatal(err)
+	}
+	return out.String()
+}
+
+func TestReportFormats(t *testing.T) {
+	md := offlineReport(t, "markdown")
+	for _, want := range []string{"# National Plan of Action against Trafficking 2025-2027", "Evaluated offline at 2026-11-21T00:00:00Z",
+		"## Summary", "## Protection", "## Cooperation mechanisms", "## Action plans", "| other | &lt;5 |"} {
+		if !strings.Contains(md, want) {
+			t.Errorf("markdown lacks %q", want)
+		}
+	}
+	rows, err := csv.NewReader(strings.NewReader(offlineReport(t, "csv"))).ReadAll()
+	if err != nil || len(rows) != 28 {
+		t.Errorf("csv: %d rows, %v; want a header and 27 indicators", len(rows), err)
+	}
+	if h := offlineReport(t, "html"); !strings.HasPrefix(h, "<!DOCTYPE html>") || !strings.Contains(h, "<svg") {
+		t.Error("html is not a page with charts")
+	}
+}
+
+func TestReportCommandWritesFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "report.html")
+	cmd := NewRootCommand()
+	var stdout bytes.Buffer
+	cmd.SetOut(&stdout)
+	cmd.SetArgs([]string{"report", "-f", examplePlan, "--at", "2026-11-21T00:00:00Z", "--format", "html", "-o", path, "--title", "Quarterly <review>"})
+	if err := cmd.Execute(); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), "<title>Quarterly &lt;review&gt;</title>") || stdout.Len() != 0 {
+		t.Errorf("-o wrote %d bytes (title missing?) and %d to stdout", len(b), stdout.Len())
+	}
+}
+
+func TestReportRefusals(t *testing.T) {
+	for name, tc := range map[string]struct {
+		o    reportOptions
+		want string
+	}{
+		"format":            {reportOptions{paths: []string{examplePlan}, format: "pdf"}, "--format \"pdf\""},
+		"at":                {reportOptions{paths: []string{examplePlan}, format: "csv", at: "tomorrow"}, "RFC 3339"},
+		"-f with -A":        {reportOptions{paths: []string{examplePlan}, format: "csv", allNamespaces: true}, "-f evaluates manifests offline"},
+		"--at with cluster": {reportOptions{format: "csv", at: "2026-11-21T00:00:00Z"}, "--at applies to -f"},
+		"-n with -A":        {reportOptions{format: "csv", namespace: "x", allNamespaces: true}, "not both"},
+		"missing manifests": {reportOptions{paths: []string{"testdata/does-not-exist"}, format: "csv"}, "does-not-exist"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			err := runReport(context.Background(), &bytes.Buffer{}, tc.o, fixed, fake.NewClientBuilder().WithScheme(manager.NewScheme()).Build())
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("error %v, want one with %q", err, tc.want)
+			}
+		})
+	}
+}
+
+// clusterOf is a fake cluster holding the example, with the status the
+// offline evaluation computed (as the controllers would have).
+func clusterOf(t *testing.T, funcs interceptor.Funcs) client.Reader {
+	t.Helper()
+	objs, err := manifest.LoadPaths(examplePlan)
+	if err != nil {
+		t.Fatal(err)
+	}
+	set, err := offline.Decode(objs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var live []client.Object
+	for _, r := range set.Evaluate(fixed) {
+		live = append(live, r.Object)
+	}
+	return fake.NewClientBuilder().WithScheme(manager.NewScheme()).WithObjects(live...).WithInterceptorFuncs(funcs).Build()
+}
+
+func TestReportFromCluster(t *testing.T) {
+	c := clusterOf(t, interceptor.Funcs{})
+	var out bytes.Buffer
+	if err := runReport(context.Background(), &out, reportOptions{format: "markdown", allNamespaces: true}, fixed, c); err != nil {
+		t.Fatal(err)
+	}
+	fromCluster := out.String()
+	if !strings.Contains(fromCluster, "Status as computed by the controllers in the cluster. Source: cluster, all namespaces.") {
+		t.Errorf("cluster report does not say where its status comes from:\n%s", firstLines(fromCluster, 3))
+	}
+	// Apart from the provenance line, the cluster's report is the offline one.
+	if a, b := dropLine(fromCluster, 2), dropLine(offlineReport(t, "markdown"), 2); a != b {
+		t.Errorf("the report from the cluster differs from the offline one:\n%s\n---\n%s", firstLines(a, 20), firstLines(b, 20))
+	}
+
+	out.Reset()
+	if err := runReport(context.Background(), &out, reportOptions{format: "csv", namespace: "protection"}, fixed, c); err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := csv.NewReader(&out).ReadAll()
+	for _, r := range rows[1:] {
+		if r[0] != "protection" {
+			t.Errorf("--namespace protection lists %s/%s", r[0], r[1])
+		}
+	}
+	if len(rows) != 7 {
+		t.Errorf("%d rows for namespace protection, want a header and 6 indicators", len(rows))
+	}
+}
+
+func TestReportFromClusterWithoutMeasurements(t *testing.T) {
+	forbidden := interceptor.Funcs{List: func(ctx context.Context, c client.WithWatch, list client.ObjectList, opts ...client.ListOption) error {
+		switch list.(type) {
+		case *v1alpha1.MeasurementList, *v1alpha1.EvidenceList:
+			return apierrors.NewForbidden(schema.GroupResource{Group: v1alpha1.GroupVersion.Group, Resource: "measurements"}, "", nil)
+		}
+		return c.List(ctx, list, opts...)
+	}}
+	var out bytes.Buffer
+	if err := runReport(context.Background(), &out, reportOptions{format: "markdown", allNamespaces: true}, fixed, clusterOf(t, forbidden)); err != nil {
+		t.Fatal(err)
+	}
+	md := out.String()
+	if !strings.Contains(md, "Measurements could not be read (forbidden)") || strings.Contains(md, "### Breakdown") {
+		t.Errorf("a viewer without Measurements gets no note, or breakdowns:\n%s", firstLines(md, 8))
+	}
+
+	failing := interceptor.Funcs{List: func(ctx context.Context, c client.WithWatch, list client.ObjectList, opts ...client.ListOption) error {
+		if _, ok := list.(*v1alpha1.IndicatorList); ok {
+			return apierrors.NewForbidden(schema.GroupResource{Group: v1alpha1.GroupVersion.Group, Resource: "indicators"}, "", nil)
+		}
+		return c.List(ctx, list, opts...)
+	}}
+	err := runReport(context.Background(), &out, reportOptions{format: "markdown", allNamespaces: true}, fixed, clusterOf(t, failing))
+	if err == nil || !strings.Contains(err.Error(), "listing Indicators") {
+		t.Errorf("error %v, want listing Indicators to fail the report", err)
+	}
+}
+
+func dropLine(s string, n int) string {
+	lines := strings.Split(s, "\n")
+	return strings.Join(append(lines[:n:n], lines[n+1:]...), "\n")
+}
+
+func firstLines(s string, n int) string {
+	lines := strings.SplitN(s, "\n", n+1)
+	if len(lines) > n {
+		lines = lines[:n]
+	}
+	return strings.Join(lines, "\n")
+}
