@@ -102,6 +102,10 @@ fuzz: ## Fuzz period and decimal parsing and whole evaluation, 30s each.
 	go test ./internal/evaluate/ -run '^$$' -fuzz FuzzParseNumber -fuzztime 30s
 	go test ./internal/evaluate/ -run '^$$' -fuzz FuzzEvaluateIndicator -fuzztime 30s
 
+.PHONY: argocd
+argocd: ## Regenerate the per-kind Argo CD health checks from hack/argocd/health.lua.tmpl.
+	go run ./hack/argocd/gen
+
 .PHONY: docs
 docs: ## Regenerate docs/api.md from the CRDs.
 	go run ./hack/gen-api-docs docs/api.md

@@ -21,12 +21,10 @@ type ActionPlanReconciler struct{ Base }
 // Reconcile evaluates one ActionPlan.
 func (r *ActionPlanReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {
 	plan := &v1alpha1.ActionPlan{}
-	if found, err := r.exists(ctx, req.NamespacedName, plan); !found {
-		metrics.Forget(metrics.KindPlan, req.Namespace, req.Name)
+	if found, err := r.load(ctx, metrics.KindPlan, req.NamespacedName, plan); !found {
 		return ctrl.Result{}, err
 	}
-	metrics.SetSuspended(metrics.KindPlan, plan.Namespace, plan.Name, plan.Spec.Suspend)
-	if plan.Spec.Suspend {
+	if suspended(metrics.KindPlan, plan, plan.Spec.Suspend) {
 		return ctrl.Result{}, nil
 	}
 	in, err := r.gather(ctx, plan)

@@ -14,6 +14,7 @@ import (
 	"k8s.io/apimachinery/pkg/api/equality"
 	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/client-go/tools/events"
 	"k8s.io/utils/clock"
 	ctrl "sigs.k8s.io/controller-runtime"
@@ -27,6 +28,22 @@ type Base struct {
 	Client   client.Client
 	Clock    clock.PassiveClock
 	Recorder events.EventRecorder
+}
+
+// load gets the object a request names. When it is gone, found is false
+// and its metric series are deleted.
+func (b *Base) load(ctx context.Context, kind string, key types.NamespacedName, obj client.Object) (bool, error) {
+	found, err := b.exists(ctx, key, obj)
+	if !found && err == nil {
+		metrics.Forget(kind, key.Namespace, key.Name)
+	}
+	return found, err
+}
+
+// suspended exports whether an object's spec.suspend is set, and returns it.
+func suspended(kind string, obj client.Object, on bool) bool {
+	metrics.SetSuspended(kind, obj.GetNamespace(), obj.GetName(), on)
+	return on
 }
 
 // conditioned is a Concord object with conditions.

@@ -36,12 +36,10 @@ type EvidenceReconciler struct {
 // Reconcile evaluates one Evidence.
 func (r *EvidenceReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {
 	e := &v1alpha1.Evidence{}
-	if found, err := r.exists(ctx, req.NamespacedName, e); !found {
-		metrics.Forget(metrics.KindEvidence, req.Namespace, req.Name)
+	if found, err := r.load(ctx, metrics.KindEvidence, req.NamespacedName, e); !found {
 		return ctrl.Result{}, err
 	}
-	metrics.SetSuspended(metrics.KindEvidence, e.Namespace, e.Name, e.Spec.Suspend)
-	if e.Spec.Suspend {
+	if suspended(metrics.KindEvidence, e, e.Spec.Suspend) {
 		return ctrl.Result{}, nil
 	}
 	now := r.Clock.Now()
@@ -51,7 +49,7 @@ func (r *EvidenceReconciler) Reconcile(ctx context.Context, req ctrl.Request) (c
 	}
 	st, next := evaluate.Evidence(e, obs, now)
 	if e.Spec.Source.Type == v1alpha1.SourceURL {
-		next = earliestAfter(now, next, nextURLCheck(e.UID, st.LastVerifiedTime, r.RecheckInterval))
+		next = evaluate.Earliest(now, next, nextURLCheck(e.UID, st.LastVerifiedTime, r.RecheckInterval))
 	}
 	updated := e.DeepCopy()
 	updated.Status = st

@@ -21,12 +21,10 @@ type IndicatorReconciler struct{ Base }
 // Reconcile evaluates one Indicator.
 func (r *IndicatorReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {
 	ind := &v1alpha1.Indicator{}
-	if found, err := r.exists(ctx, req.NamespacedName, ind); !found {
-		metrics.Forget(metrics.KindIndicator, req.Namespace, req.Name)
+	if found, err := r.load(ctx, metrics.KindIndicator, req.NamespacedName, ind); !found {
 		return ctrl.Result{}, err
 	}
-	metrics.SetSuspended(metrics.KindIndicator, ind.Namespace, ind.Name, ind.Spec.Suspend)
-	if ind.Spec.Suspend {
+	if suspended(metrics.KindIndicator, ind, ind.Spec.Suspend) {
 		return ctrl.Result{}, nil
 	}
 	in, err := r.gather(ctx, ind)

@@ -21,8 +21,7 @@ type MeasurementReconciler struct{ Base }
 // Reconcile evaluates one Measurement.
 func (r *MeasurementReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {
 	m := &v1alpha1.Measurement{}
-	if found, err := r.exists(ctx, req.NamespacedName, m); !found {
-		metrics.Forget(metrics.KindMeasurement, req.Namespace, req.Name)
+	if found, err := r.load(ctx, metrics.KindMeasurement, req.NamespacedName, m); !found {
 		return ctrl.Result{}, err
 	}
 	in := evaluate.MeasurementInput{Measurement: m}

@@ -23,12 +23,10 @@ type MechanismReconciler struct{ Base }
 // Reconcile evaluates one CooperationMechanism.
 func (r *MechanismReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {
 	mech := &v1alpha1.CooperationMechanism{}
-	if found, err := r.exists(ctx, req.NamespacedName, mech); !found {
-		metrics.Forget(metrics.KindMechanism, req.Namespace, req.Name)
+	if found, err := r.load(ctx, metrics.KindMechanism, req.NamespacedName, mech); !found {
 		return ctrl.Result{}, err
 	}
-	metrics.SetSuspended(metrics.KindMechanism, mech.Namespace, mech.Name, mech.Spec.Suspend)
-	if mech.Spec.Suspend {
+	if suspended(metrics.KindMechanism, mech, mech.Spec.Suspend) {
 		return ctrl.Result{}, nil
 	}
 	in, err := r.gather(ctx, mech)

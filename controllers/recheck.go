@@ -34,14 +34,3 @@ func nextURLCheck(uid types.UID, last *metav1.Time, interval time.Duration) time
 	jitter := time.Duration(uint64(interval/10) * uint64(h.Sum32()) / (1 << 32))
 	return last.Add(interval + jitter)
 }
-
-// earliestAfter is the earliest of the times after now (zero if none).
-func earliestAfter(now time.Time, ts ...time.Time) time.Time {
-	var best time.Time
-	for _, t := range ts {
-		if t.After(now) && (best.IsZero() || t.Before(best)) {
-			best = t
-		}
-	}
-	return best
-}

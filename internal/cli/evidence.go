@@ -8,11 +8,9 @@ import (
 
 	"github.com/spf13/cobra"
 	"k8s.io/apimachinery/pkg/api/meta"
-	"k8s.io/client-go/tools/clientcmd"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/concord-operator/concord/api/v1alpha1"
-	"github.com/concord-operator/concord/internal/manager"
 	"github.com/concord-operator/concord/internal/manifest"
 	"github.com/concord-operator/concord/internal/offline"
 )
@@ -77,13 +75,7 @@ func writePins(w io.Writer, pins []offline.Pin, notes []string) error {
 
 // pinsFromCluster reads each Evidence's verified observedDigest.
 func pinsFromCluster(ctx context.Context, kubeconfig string, set *offline.Set) ([]offline.Pin, []string, error) {
-	rules := clientcmd.NewDefaultClientConfigLoadingRules()
-	rules.ExplicitPath = kubeconfig
-	cfg, err := clientcmd.NewNonInteractiveDeferredLoadingClientConfig(rules, nil).ClientConfig()
-	if err != nil {
-		return nil, nil, fmt.Errorf("loading the kubeconfig: %w", err)
-	}
-	c, err := client.New(cfg, client.Options{Scheme: manager.NewScheme()})
+	c, _, err := clusterClient(kubeconfig, "", "")
 	if err != nil {
 		return nil, nil, err
 	}

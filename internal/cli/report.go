@@ -12,11 +12,9 @@ import (
 
 	"github.com/spf13/cobra"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
-	"k8s.io/client-go/tools/clientcmd"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/concord-operator/concord/api/v1alpha1"
-	"github.com/concord-operator/concord/internal/manager"
 	"github.com/concord-operator/concord/internal/manifest"
 	"github.com/concord-operator/concord/internal/offline"
 	"github.com/concord-operator/concord/internal/report"
@@ -128,7 +126,7 @@ func runReport(ctx context.Context, stdout io.Writer, o reportOptions, now time.
 		ns := o.namespace
 		if c == nil {
 			var err error
-			if c, ns, err = clusterClient(o); err != nil {
+			if c, ns, err = clusterClient(o.kubeconfig, o.kubeContext, o.namespace); err != nil {
 				return err
 			}
 		}
@@ -153,30 +151,6 @@ func runReport(ctx context.Context, stdout io.Writer, o reportOptions, now time.
 		return err
 	}
 	return os.WriteFile(o.output, b.Bytes(), 0o644)
-}
-
-// clusterClient builds a client from the kubeconfig and returns the
-// namespace to read: --namespace, else the context's.
-func clusterClient(o reportOptions) (client.Reader, string, error) {
-	rules := clientcmd.NewDefaultClientConfigLoadingRules()
-	rules.ExplicitPath = o.kubeconfig
-	overrides := &clientcmd.ConfigOverrides{CurrentContext: o.kubeContext}
-	cc := clientcmd.NewNonInteractiveDeferredLoadingClientConfig(rules, overrides)
-	cfg, err := cc.ClientConfig()
-	if err != nil {
-		return nil, "", fmt.Errorf("loading the kubeconfig: %w", err)
-	}
-	ns := o.namespace
-	if ns == "" {
-		if ns, _, err = cc.Namespace(); err != nil {
-			return nil, "", fmt.Errorf("reading the context's namespace: %w", err)
-		}
-	}
-	c, err := client.New(cfg, client.Options{Scheme: manager.NewScheme()})
-	if err != nil {
-		return nil, "", err
-	}
-	return c, ns, nil
 }
 
 // listConcord lists the five Concord kinds in ns ("" for all). Indicators,

@@ -65,9 +65,9 @@ func invalidSpecConds(msg string, others ...string) []Cond {
 	return conds
 }
 
-// earliest returns the earliest of the times that are after now, or the
+// Earliest returns the earliest of the times that are after now, or the
 // zero time if none is.
-func earliest(now time.Time, ts ...time.Time) time.Time {
+func Earliest(now time.Time, ts ...time.Time) time.Time {
 	var best time.Time
 	for _, t := range ts {
 		if t.After(now) && (best.IsZero() || t.Before(best)) {

@@ -117,7 +117,7 @@ func (m *indicatorModel) evaluate(ind *v1alpha1.Indicator, periods []PeriodData,
 	}
 	overdue, dueNext := dataOverdue(win, m.spec.Aggregation == v1alpha1.AggregationLatest, reported, m.cal, now)
 	conds := []Cond{targetMet(m.spec.Measure, m.goal, curp, m.cal, now), evCond, overdue, onTrack(m.spec, m.goal, curp)}
-	return conds, earliest(now, evNext, dueNext, m.timeEvents(now))
+	return conds, Earliest(now, evNext, dueNext, m.timeEvents(now))
 }
 
 // timeEvents are the instants at which the passage of time changes the
@@ -126,7 +126,7 @@ func (m *indicatorModel) evaluate(ind *v1alpha1.Indicator, periods []PeriodData,
 func (m *indicatorModel) timeEvents(now time.Time) time.Time {
 	next := PeriodAt(now, m.spec.Cadence, m.cal).End(m.cal)
 	if m.goal != nil && m.goal.Deadline != nil {
-		next = earliest(now, next, m.goal.Deadline.End(m.cal))
+		next = Earliest(now, next, m.goal.Deadline.End(m.cal))
 	}
 	return next
 }

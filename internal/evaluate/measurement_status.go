@@ -79,5 +79,5 @@ func periodStart(ind *v1alpha1.Indicator, m *v1alpha1.Measurement, now time.Time
 	if err != nil {
 		return time.Time{}
 	}
-	return earliest(now, p.Start(CalendarOf(ind.Spec.Calendar)))
+	return Earliest(now, p.Start(CalendarOf(ind.Spec.Calendar)))
 }

@@ -54,7 +54,7 @@ func Mechanism(in MechanismInput, now time.Time) (v1alpha1.CooperationMechanismS
 			meetings,
 			indicatorsOnTrackCond(indicators),
 		)
-		next = earliest(now, due)
+		next = Earliest(now, due)
 	}
 	status.Conditions = MergeConditions(m.Status.Conditions, conds, m.Generation, now)
 	return status, next

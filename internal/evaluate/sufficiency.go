@@ -49,7 +49,7 @@ func Sufficient(v *v1alpha1.Verification, cal Calendar, cadence v1alpha1.Cadence
 	for _, m := range ms {
 		srcs, n := sourcesOf(v, m, periodEnd(m, cadence, cal), evidence, now)
 		all = append(all, srcs...)
-		next = earliest(now, next, n)
+		next = Earliest(now, next, n)
 	}
 	s := judge(v, dedupe(all))
 	s.Next = next
@@ -80,7 +80,7 @@ func sourcesOf(v *v1alpha1.Verification, m *v1alpha1.Measurement, end time.Time,
 		if e, ok := evidence[ref.Name]; ok {
 			s = evidenceSource(e, now)
 			if s.excluded == "" && e.Status.ExpirationTime != nil {
-				next = earliest(now, next, e.Status.ExpirationTime.Time)
+				next = Earliest(now, next, e.Status.ExpirationTime.Time)
 			}
 		}
 		out = append(out, aged(v, s, end))

@@ -20,8 +20,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io/fs"
-	"path"
 	"sort"
 	"strings"
 	"sync"
@@ -44,7 +42,6 @@ import (
 	"k8s.io/apimachinery/pkg/util/validation/field"
 	celconfig "k8s.io/apiserver/pkg/apis/cel"
 	"k8s.io/apiserver/pkg/cel/common"
-	"sigs.k8s.io/yaml"
 
 	"github.com/concord-operator/concord/config"
 	"github.com/concord-operator/concord/internal/manifest"
@@ -150,33 +147,12 @@ var (
 func Default() (*Validator, error) {
 	defaultOnce.Do(func() {
 		var crds []*apiextensionsv1.CustomResourceDefinition
-		crds, defaultErr = embeddedCRDs()
+		crds, defaultErr = config.LoadCRDs()
 		if defaultErr == nil {
 			defaultValidator, defaultErr = New(crds)
 		}
 	})
 	return defaultValidator, defaultErr
-}
-
-func embeddedCRDs() ([]*apiextensionsv1.CustomResourceDefinition, error) {
-	entries, err := fs.ReadDir(config.CRDs, config.CRDDir)
-	if err != nil {
-		return nil, fmt.Errorf("reading the embedded CRDs: %w", err)
-	}
-	var crds []*apiextensionsv1.CustomResourceDefinition
-	for _, e := range entries {
-		name := path.Join(config.CRDDir, e.Name())
-		data, err := fs.ReadFile(config.CRDs, name)
-		if err != nil {
-			return nil, fmt.Errorf("reading %s: %w", name, err)
-		}
-		crd := &apiextensionsv1.CustomResourceDefinition{}
-		if err := yaml.UnmarshalStrict(data, crd); err != nil {
-			return nil, fmt.Errorf("decoding %s: %w", name, err)
-		}
-		crds = append(crds, crd)
-	}
-	return crds, nil
 }
 
 // New prepares a Validator for CRDs, as the API server prepares to serve

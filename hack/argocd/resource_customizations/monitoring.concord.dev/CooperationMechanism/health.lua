@@ -8,8 +8,7 @@
 --   Healthy      Ready is True
 --   Suspended    spec.suspend is true: Concord no longer evaluates it
 --
--- Formalized, RolesDefined, SectorsRepresented, MeetingsRegular and
--- IndicatorsOnTrack are data: they
+-- Formalized, RolesDefined, SectorsRepresented, MeetingsRegular and IndicatorsOnTrack are data: they
 -- never make the resource unhealthy, so health does not flap with reporting.
 -- See docs/argocd.md.
 local hs = {}
