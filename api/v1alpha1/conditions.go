@@ -147,8 +147,14 @@ const (
 	// value (Accepted False).
 	ReasonBreakdownInconsistent = "BreakdownInconsistent"
 	// ReasonAwaitingApproval: the indicator requires approval and the
-	// measurement has none (Accepted False).
+	// measurement has none (Accepted False, Ready False, Stalled False:
+	// an approver can still approve it).
 	ReasonAwaitingApproval = "AwaitingApproval"
+	// ReasonReportTimeInFuture: spec.reportTime is later than the
+	// Measurement's creationTimestamp plus the allowed clock skew, so it
+	// cannot be trusted to order reports (Accepted False, Ready False,
+	// Stalled True: only a new Measurement can fix it).
+	ReasonReportTimeInFuture = "ReportTimeInFuture"
 	// ReasonNewerReport: a newer report of the same reporter replaces this
 	// one (Superseded True).
 	ReasonNewerReport = "NewerReport"
