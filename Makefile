@@ -96,11 +96,17 @@ help: ## Show this help.
 bench: ## Run the evaluation benchmark on one core (10k indicators, 100k measurements per op).
 	go test ./internal/evaluate/ -run '^$$' -bench . -benchmem -cpu 1 -benchtime 5x
 
+# Fuzzing budgets are counts of inputs, not seconds: a time budget ends in
+# "context deadline exceeded" on a busy machine, and a count does the same
+# work wherever it runs.
+FUZZ_PARSE_EXECS ?= 300000x
+FUZZ_EVALUATE_EXECS ?= 20000x
+
 .PHONY: fuzz
-fuzz: ## Fuzz period and decimal parsing and whole evaluation, 30s each.
-	go test ./internal/evaluate/ -run '^$$' -fuzz FuzzParsePeriod -fuzztime 30s
-	go test ./internal/evaluate/ -run '^$$' -fuzz FuzzParseNumber -fuzztime 30s
-	go test ./internal/evaluate/ -run '^$$' -fuzz FuzzEvaluateIndicator -fuzztime 30s
+fuzz: ## Fuzz period and decimal parsing and whole evaluation, with count budgets.
+	go test ./internal/evaluate/ -run '^$$' -fuzz FuzzParsePeriod -fuzztime $(FUZZ_PARSE_EXECS)
+	go test ./internal/evaluate/ -run '^$$' -fuzz FuzzParseNumber -fuzztime $(FUZZ_PARSE_EXECS)
+	go test ./internal/evaluate/ -run '^$$' -fuzz FuzzEvaluateIndicator -fuzztime $(FUZZ_EVALUATE_EXECS)
 
 .PHONY: argocd
 argocd: ## Regenerate the per-kind Argo CD health checks from hack/argocd/health.lua.tmpl.

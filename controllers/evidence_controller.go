@@ -18,9 +18,13 @@ import (
 )
 
 // URLObserver fetches a URL source and reports its digest or why it could
-// not; evidence.Fetcher is the production one.
+// not; evidence.Fetcher is the production one. Allows tells, without a
+// fetch, whether the manager's policy (--evidence-allowed-hosts) lets the
+// URL be fetched at all, so a verdict reached under another policy is not
+// kept until the next recheck.
 type URLObserver interface {
 	Observe(ctx context.Context, url string) evaluate.Observation
+	Allows(url string) bool
 }
 
 // EvidenceReconciler digests, pins and expires Evidence. It reads only
@@ -67,7 +71,7 @@ func (r *EvidenceReconciler) observe(ctx context.Context, e *v1alpha1.Evidence, 
 	case src.Type == v1alpha1.SourceAttestation:
 		return evaluate.Observation{}, nil
 	case src.Type == v1alpha1.SourceURL:
-		if !urlCheckDue(e, now, r.RecheckInterval) || r.URLs == nil {
+		if r.URLs == nil || !urlCheckDue(e, now, r.RecheckInterval, r.URLs.Allows(src.URL)) {
 			return evaluate.Observation{Keep: true}, nil
 		}
 		obs := r.URLs.Observe(ctx, src.URL)

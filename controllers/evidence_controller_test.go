@@ -23,6 +23,8 @@ type countingFetcher struct {
 	digest string
 }
 
+func (f *countingFetcher) Allows(string) bool { return true }
+
 func (f *countingFetcher) Observe(context.Context, string) evaluate.Observation {
 	f.calls++
 	return evaluate.Observation{Digest: f.digest, Size: 6}
@@ -78,5 +80,69 @@ func TestURLEvidenceRechecksOnItsInterval(t *testing.T) {
 	}
 	if reconcile(); f.calls != 3 {
 		t.Fatalf("a spec change was not fetched: %d fetches", f.calls)
+	}
+}
+
+// policyFetcher stands in for the HTTPS fetcher under an allow-list: a
+// host not allowed is refused without a fetch, as evidence.Fetcher does.
+type policyFetcher struct {
+	allowed bool
+	fetches int
+}
+
+func (f *policyFetcher) Allows(string) bool { return f.allowed }
+
+func (f *policyFetcher) Observe(context.Context, string) evaluate.Observation {
+	if !f.allowed {
+		return evaluate.Observation{FailReason: v1alpha1.ReasonHostNotAllowed, FailMessage: "Host is not allowed", Checked: true}
+	}
+	f.fetches++
+	return evaluate.Observation{Digest: "sha256:aa", Size: 6}
+}
+
+// TestURLEvidenceFollowsAChangedAllowList: a verdict reached under one
+// --evidence-allowed-hosts does not outlive it. After a restart with the
+// host newly allowed, HostNotAllowed is fetched again at once; with the
+// host no longer allowed, Verified turns HostNotAllowed at once, not at the
+// next 24 h recheck.
+func TestURLEvidenceFollowsAChangedAllowList(t *testing.T) {
+	scheme := runtime.NewScheme()
+	_ = v1alpha1.AddToScheme(scheme)
+	e := &v1alpha1.Evidence{
+		ObjectMeta: metav1.ObjectMeta{Name: "nrm-sop", Namespace: "ns", UID: "uid-1", Generation: 1},
+		Spec: v1alpha1.EvidenceSpec{Method: v1alpha1.MethodDocumentReview, CollectionTime: metav1.NewTime(time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC)),
+			Source: v1alpha1.EvidenceSource{Type: v1alpha1.SourceURL, URL: "https://docs.example.gov/nrm-sop.pdf"}},
+	}
+	c := fake.NewClientBuilder().WithScheme(scheme).WithObjects(e).WithStatusSubresource(e).Build()
+	clk := clocktesting.NewFakeClock(time.Date(2026, 4, 10, 0, 0, 0, 0, time.UTC))
+	f := &policyFetcher{allowed: false}
+	// Each "restart" is a new reconciler over the same stored status.
+	verified := func() *metav1.Condition {
+		t.Helper()
+		r := &EvidenceReconciler{Base: Base{Client: c, Clock: clk}, URLs: f, RecheckInterval: DefaultRecheckInterval}
+		if _, err := r.Reconcile(context.Background(), ctrl.Request{NamespacedName: client.ObjectKeyFromObject(e)}); err != nil {
+			t.Fatal(err)
+		}
+		got := &v1alpha1.Evidence{}
+		if err := c.Get(context.Background(), client.ObjectKeyFromObject(e), got); err != nil {
+			t.Fatal(err)
+		}
+		return meta.FindStatusCondition(got.Status.Conditions, v1alpha1.ConditionVerified)
+	}
+	if v := verified(); v.Reason != v1alpha1.ReasonHostNotAllowed {
+		t.Fatalf("not allowed: Verified %s, want HostNotAllowed", v.Reason)
+	}
+	clk.Step(time.Hour)
+	f.allowed = true // restarted with the host allowed
+	if v := verified(); f.fetches != 1 || v.Reason != v1alpha1.ReasonDigestRecorded {
+		t.Fatalf("host newly allowed: %d fetches, Verified %s; want a fetch at once and DigestRecorded", f.fetches, v.Reason)
+	}
+	clk.Step(time.Hour)
+	if verified(); f.fetches != 1 {
+		t.Fatalf("still allowed an hour later: %d fetches, want no refetch before the recheck", f.fetches)
+	}
+	f.allowed = false // restarted with the host removed
+	if v := verified(); v.Reason != v1alpha1.ReasonHostNotAllowed {
+		t.Fatalf("host no longer allowed: Verified %s, want HostNotAllowed at once", v.Reason)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"hash/fnv"
 	"time"
 
+	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
 
@@ -14,10 +15,21 @@ import (
 const DefaultRecheckInterval = 24 * time.Hour
 
 // urlCheckDue reports whether a URL source must be fetched now: never
-// fetched, its spec changed since, or the recheck interval passed.
-func urlCheckDue(e *v1alpha1.Evidence, now time.Time, interval time.Duration) bool {
+// fetched, its spec changed since, the recheck interval passed, or the
+// last verdict was reached under another allow-list than today's (allowed
+// says whether the manager's policy lets the URL be fetched now): a host
+// newly allowed is fetched at once, and one no longer allowed is refused
+// at once rather than left Verified until the next recheck.
+func urlCheckDue(e *v1alpha1.Evidence, now time.Time, interval time.Duration, allowed bool) bool {
 	last := e.Status.LastVerifiedTime
 	if last == nil || e.Status.ObservedGeneration != e.Generation {
+		return true
+	}
+	refused := false
+	if v := meta.FindStatusCondition(e.Status.Conditions, v1alpha1.ConditionVerified); v != nil {
+		refused = v.Reason == v1alpha1.ReasonHostNotAllowed
+	}
+	if refused == allowed {
 		return true
 	}
 	return !now.Before(nextURLCheck(e.UID, last, interval))

@@ -13,11 +13,11 @@ func TestURLRecheckSchedule(t *testing.T) {
 	now := time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)
 	last := metav1.NewTime(now.Add(-23 * time.Hour))
 	e := &v1alpha1.Evidence{ObjectMeta: metav1.ObjectMeta{UID: "a-uid", Generation: 2}}
-	if !urlCheckDue(e, now, DefaultRecheckInterval) {
+	if !urlCheckDue(e, now, DefaultRecheckInterval, true) {
 		t.Error("never fetched: due")
 	}
 	e.Status.LastVerifiedTime, e.Status.ObservedGeneration = &last, 2
-	if urlCheckDue(e, now, DefaultRecheckInterval) {
+	if urlCheckDue(e, now, DefaultRecheckInterval, true) {
 		t.Error("fetched 23h ago: not due")
 	}
 	next := nextURLCheck(e.UID, &last, DefaultRecheckInterval)
@@ -30,11 +30,11 @@ func TestURLRecheckSchedule(t *testing.T) {
 	if other := nextURLCheck("another-uid", &last, DefaultRecheckInterval); other == next {
 		t.Error("two objects share a jitter")
 	}
-	if !urlCheckDue(e, next, DefaultRecheckInterval) || urlCheckDue(e, next.Add(-time.Second), DefaultRecheckInterval) {
+	if !urlCheckDue(e, next, DefaultRecheckInterval, true) || urlCheckDue(e, next.Add(-time.Second), DefaultRecheckInterval, true) {
 		t.Error("due exactly at the next check")
 	}
 	e.Generation = 3
-	if !urlCheckDue(e, now, DefaultRecheckInterval) {
+	if !urlCheckDue(e, now, DefaultRecheckInterval, true) {
 		t.Error("spec changed: due")
 	}
 }

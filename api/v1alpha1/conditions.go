@@ -197,6 +197,11 @@ const (
 	ReasonTooLarge = "TooLarge"
 	// ReasonPending: the source was not checked yet (Verified Unknown).
 	ReasonPending = "Pending"
+	// ReasonCollectionTimeInFuture: spec.collectionTime is later than the
+	// Evidence's creationTimestamp plus the allowed clock skew; evidence
+	// cannot have been collected after it was recorded, and such a time
+	// would never age or expire (Verified False).
+	ReasonCollectionTimeInFuture = "CollectionTimeInFuture"
 	// ReasonValidityElapsed: collectionTime + validForDays has passed
 	// (Expired True).
 	ReasonValidityElapsed = "ValidityElapsed"

@@ -3,7 +3,9 @@ package main
 
 import (
 	"flag"
+	"fmt"
 	"os"
+	"strconv"
 	"strings"
 
 	"go.uber.org/zap/zapcore"
@@ -15,32 +17,10 @@ import (
 
 func main() {
 	o := manager.DefaultOptions()
-	flag.StringVar(&o.MetricsAddr, "metrics-bind-address", o.MetricsAddr, "Address the metrics endpoint binds to; 0 disables it.")
-	flag.StringVar(&o.ProbeAddr, "health-probe-bind-address", o.ProbeAddr, "Address the health and readiness probes bind to.")
-	flag.BoolVar(&o.LeaderElection, "leader-elect", o.LeaderElection, "Elect a leader, so that only one replica reconciles at a time.")
-	flag.StringVar(&o.LeaderElectionNamespace, "leader-election-namespace", o.LeaderElectionNamespace, "Namespace of the leader election lease (default: the Pod's).")
-	flag.IntVar(&o.Concurrency, "concurrency", o.Concurrency, "Objects of one kind reconciled at once.")
-	var qps float64 = float64(o.QPS)
-	flag.Float64Var(&qps, "kube-api-qps", qps, "Queries per second to the API server.")
-	flag.IntVar(&o.Burst, "kube-api-burst", o.Burst, "Burst of queries to the API server.")
-	flag.DurationVar(&o.GracefulShutdown, "graceful-shutdown-timeout", o.GracefulShutdown, "How long controllers get to finish on shutdown.")
-	flag.Func("evidence-allowed-hosts", "Comma-separated hosts URL evidence may be fetched from (*.example.gov allows subdomains); empty fetches nothing.", func(v string) error {
-		for _, h := range strings.Split(v, ",") {
-			if h = strings.TrimSpace(h); h != "" {
-				o.Evidence.AllowedHosts = append(o.Evidence.AllowedHosts, h)
-			}
-		}
-		return nil
-	})
-	flag.Int64Var(&o.Evidence.MaxBytes, "evidence-max-bytes", o.Evidence.MaxBytes, "Largest evidence document fetched, in bytes.")
-	flag.DurationVar(&o.Evidence.ConnectTimeout, "evidence-connect-timeout", o.Evidence.ConnectTimeout, "Timeout for dialing and the TLS handshake of an evidence fetch.")
-	flag.DurationVar(&o.Evidence.Timeout, "evidence-fetch-timeout", o.Evidence.Timeout, "Timeout for a whole evidence fetch, redirects included.")
-	flag.StringVar(&o.EvidenceCABundle, "evidence-ca-bundle", "", "PEM file of CAs trusted for evidence URLs besides the system's.")
-	flag.DurationVar(&o.EvidenceRecheckInterval, "evidence-recheck-interval", o.EvidenceRecheckInterval, "How often URL evidence is fetched again (jittered per object).")
+	fs := flags(&o)
 	zo := zap.Options{Development: false, TimeEncoder: zapcore.RFC3339TimeEncoder}
-	zo.BindFlags(flag.CommandLine)
-	flag.Parse()
-	o.QPS = float32(qps)
+	zo.BindFlags(fs)
+	_ = fs.Parse(os.Args[1:]) // ExitOnError
 	ctrl.SetLogger(zap.New(zap.UseFlagOptions(&zo)))
 	log := ctrl.Log.WithName("setup")
 
@@ -54,4 +34,39 @@ func main() {
 		log.Error(err, "The manager stopped with an error")
 		os.Exit(1)
 	}
+}
+
+// flags binds the manager's flags to o; the API server's QPS is written
+// into o when the flags are parsed.
+func flags(o *manager.Options) *flag.FlagSet {
+	fs := flag.NewFlagSet("concord", flag.ExitOnError)
+	fs.StringVar(&o.MetricsAddr, "metrics-bind-address", o.MetricsAddr, "Address the metrics endpoint binds to; 0 disables it.")
+	fs.StringVar(&o.ProbeAddr, "health-probe-bind-address", o.ProbeAddr, "Address the health and readiness probes bind to.")
+	fs.BoolVar(&o.LeaderElection, "leader-elect", o.LeaderElection, "Elect a leader, so that only one replica reconciles at a time (on by default; --leader-elect=false only for a single manager outside a cluster).")
+	fs.StringVar(&o.LeaderElectionNamespace, "leader-election-namespace", o.LeaderElectionNamespace, "Namespace of the leader election lease (default: the Pod's).")
+	fs.IntVar(&o.Concurrency, "concurrency", o.Concurrency, "Objects of one kind reconciled at once.")
+	fs.Func("kube-api-qps", fmt.Sprintf("Queries per second to the API server. (default %v)", o.QPS), func(v string) error {
+		q, err := strconv.ParseFloat(v, 32)
+		if err != nil || q <= 0 {
+			return fmt.Errorf("%q is not a number of queries per second above 0", v)
+		}
+		o.QPS = float32(q)
+		return nil
+	})
+	fs.IntVar(&o.Burst, "kube-api-burst", o.Burst, "Burst of queries to the API server.")
+	fs.DurationVar(&o.GracefulShutdown, "graceful-shutdown-timeout", o.GracefulShutdown, "How long controllers get to finish on shutdown.")
+	fs.Func("evidence-allowed-hosts", "Comma-separated hosts URL evidence may be fetched from (*.example.gov allows subdomains); empty fetches nothing.", func(v string) error {
+		for _, h := range strings.Split(v, ",") {
+			if h = strings.TrimSpace(h); h != "" {
+				o.Evidence.AllowedHosts = append(o.Evidence.AllowedHosts, h)
+			}
+		}
+		return nil
+	})
+	fs.Int64Var(&o.Evidence.MaxBytes, "evidence-max-bytes", o.Evidence.MaxBytes, "Largest evidence document fetched, in bytes.")
+	fs.DurationVar(&o.Evidence.ConnectTimeout, "evidence-connect-timeout", o.Evidence.ConnectTimeout, "Timeout for dialing and the TLS handshake of an evidence fetch.")
+	fs.DurationVar(&o.Evidence.Timeout, "evidence-fetch-timeout", o.Evidence.Timeout, "Timeout for a whole evidence fetch, redirects included.")
+	fs.StringVar(&o.EvidenceCABundle, "evidence-ca-bundle", "", "PEM file of CAs trusted for evidence URLs besides the system's.")
+	fs.DurationVar(&o.EvidenceRecheckInterval, "evidence-recheck-interval", o.EvidenceRecheckInterval, "How often URL evidence is fetched again (jittered per object).")
+	return fs
 }

@@ -17,6 +17,8 @@ import (
 
 func newDevCommand() *cobra.Command {
 	o := devenv.Options{Manager: manager.DefaultOptions()}
+	// One manager beside its own control plane: no lease to share.
+	o.Manager.LeaderElection = false
 	o.Manager.MetricsAddr = "127.0.0.1:8080"
 	o.Manager.ProbeAddr = "127.0.0.1:8081"
 	var scenario []string

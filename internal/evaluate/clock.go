@@ -1,9 +1,12 @@
 package evaluate
 
 import (
+	"fmt"
 	"time"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/concord-operator/concord/api/v1alpha1"
 )
 
 // ClockSkew is how far a time written by a client (a Measurement's
@@ -28,4 +31,25 @@ func recordedAt(created metav1.Time, now time.Time) time.Time {
 // recording instant plus ClockSkew.
 func inFuture(t time.Time, created metav1.Time, now time.Time) bool {
 	return t.After(recordedAt(created, now).Add(ClockSkew))
+}
+
+// recordingText names the instant a time is compared with, for messages.
+func recordingText(created metav1.Time, now time.Time) string {
+	if created.IsZero() {
+		return "the evaluation time " + now.UTC().Format(time.RFC3339)
+	}
+	return "the object's creation (" + created.UTC().Format(time.RFC3339) + ")"
+}
+
+// skewText is ClockSkew for people ("5 minutes").
+func skewText() string {
+	return fmt.Sprintf("%d minutes", int(ClockSkew/time.Minute))
+}
+
+// CollectedInFuture reports whether an Evidence object's collectionTime
+// lies after its recording plus ClockSkew. Such evidence counts nowhere:
+// it would never age or expire, and would keep meetings "regular" for
+// ever.
+func CollectedInFuture(e *v1alpha1.Evidence, now time.Time) bool {
+	return inFuture(e.Spec.CollectionTime.Time, e.CreationTimestamp, now)
 }

@@ -46,6 +46,9 @@ func verifiedEvidence(e *v1alpha1.Evidence, obs Observation, st *v1alpha1.Eviden
 	const t = v1alpha1.ConditionVerified
 	var c Cond
 	switch {
+	case CollectedInFuture(e, now):
+		return condFalse(t, v1alpha1.ReasonCollectionTimeInFuture, fmt.Sprintf("collectionTime %s is later than %s plus the allowed clock skew of %s: evidence cannot be collected after it is recorded; record it in a new Evidence with the time it was collected",
+			e.Spec.CollectionTime.UTC().Format(time.RFC3339), recordingText(e.CreationTimestamp, now), skewText()))
 	case obs.Keep:
 		if old := meta.FindStatusCondition(st.Conditions, t); old != nil {
 			return Cond{old.Type, old.Status, old.Reason, old.Message}

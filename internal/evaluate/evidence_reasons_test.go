@@ -159,3 +159,43 @@ func TestEvidenceLastVerifiedTime(t *testing.T) {
 		})
 	}
 }
+
+// TestEvidenceCollectedInFuture: evidence cannot be collected after it is
+// recorded; a collectionTime past the creation plus the clock skew is
+// Verified False whatever the source says, so it counts nowhere (it would
+// never age, expire or let meetings fall overdue).
+func TestEvidenceCollectedInFuture(t *testing.T) {
+	created := at("2026-02-02T10:00:00Z")
+	cases := []struct {
+		name      string
+		typ       v1alpha1.SourceType
+		collected time.Time
+		created   time.Time // zero: offline, the evaluation time stands in
+		status    metav1.ConditionStatus
+		reason    string
+		msg       string
+	}{
+		{"in 2999", v1alpha1.SourceConfigMap, at("2999-12-31T00:00:00Z"), created, stFalse, v1alpha1.ReasonCollectionTimeInFuture,
+			"collectionTime 2999-12-31T00:00:00Z is later than the object's creation (2026-02-02T10:00:00Z) plus the allowed clock skew of 5 minutes"},
+		{"attested, in 2999", v1alpha1.SourceAttestation, at("2999-12-31T00:00:00Z"), created, stFalse, v1alpha1.ReasonCollectionTimeInFuture, "collectionTime 2999-12-31"},
+		{"one second past the skew", v1alpha1.SourceConfigMap, created.Add(ClockSkew + time.Second), created, stFalse, v1alpha1.ReasonCollectionTimeInFuture, ""},
+		{"at the skew", v1alpha1.SourceConfigMap, created.Add(ClockSkew), created, stTrue, v1alpha1.ReasonDigestMatched, ""},
+		{"offline, after the evaluation time", v1alpha1.SourceConfigMap, at("2026-03-01T00:00:00Z"), time.Time{}, stFalse, v1alpha1.ReasonCollectionTimeInFuture,
+			"later than the evaluation time 2026-02-02T10:00:00Z plus"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			e := erObject(tc.typ, erDigestA)
+			if tc.typ == v1alpha1.SourceAttestation {
+				e.Spec.Digest = ""
+			}
+			e.Spec.CollectionTime = metav1.NewTime(tc.collected)
+			e.CreationTimestamp = metav1.NewTime(tc.created)
+			if tc.created.IsZero() {
+				e.CreationTimestamp = metav1.Time{}
+			}
+			st, _ := Evidence(e, Observation{Digest: erDigestA, Size: 10}, at("2026-02-02T10:00:00Z"))
+			rsnCheck(t, st.Conditions, rsnWant{v1alpha1.ConditionVerified, tc.status, tc.reason, []string{tc.msg}})
+		})
+	}
+}

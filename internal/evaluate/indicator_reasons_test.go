@@ -77,6 +77,17 @@ func rsnEvidence(name string, method v1alpha1.VerificationMethod, collected, exp
 	return e
 }
 
+// afterClose is four days after the close of a quarterly period, when a
+// report of it is typically made (a report cannot be made before its
+// period starts).
+func afterClose(period string) string {
+	p, err := ParsePeriod(period, v1alpha1.CadenceQuarterly)
+	if err != nil {
+		panic(err)
+	}
+	return p.End(CalendarOf(nil)).AddDate(0, 0, 4).Format(time.RFC3339)
+}
+
 // irReport is report() taking "num/den" as a Ratio's figure.
 func irReport(name, period, got, reporter, reported string, ev ...v1alpha1.InlineEvidence) v1alpha1.Measurement {
 	m := report(name, period, got, reporter, reported, ev...)
@@ -231,6 +242,8 @@ func TestEvidenceMissingReasons(t *testing.T) {
 		"lapsing":    rsnEvidence("lapsing", rr, "2025-04-10T00:00:00Z", "2026-04-10T00:00:00Z", v1alpha1.ConditionVerified),
 		"edge":       rsnEvidence("edge", rr, "2025-10-03T00:00:00Z", "", v1alpha1.ConditionVerified),
 		"old":        rsnEvidence("old", rr, "2025-10-02T23:59:59Z", "", v1alpha1.ConditionVerified),
+		// Verified, but collected in 2999: it would never age or expire.
+		"future": rsnEvidence("future", rr, "2999-01-01T00:00:00Z", "", v1alpha1.ConditionVerified),
 	}
 	one := func(refs []string, e ...v1alpha1.InlineEvidence) []v1alpha1.Measurement {
 		return []v1alpha1.Measurement{irRefs(report("a", "2026-Q1", "30", "NGO", "2026-04-02T00:00:00Z", e...), refs...)}
@@ -270,8 +283,23 @@ func TestEvidenceMissingReasons(t *testing.T) {
 			[]v1alpha1.VerificationMethod{v1alpha1.MethodInterview, v1alpha1.MethodSurvey}, "No counted evidence covers Interview, Survey"},
 		{"minSources 2: distinct inline items", minSources, one(nil, records, files), complete, 2, 0, none, "2 source(s)"},
 		{"minSources 2: the same inline item twice", minSources, one(nil, records, records), fewSources, 1, 0, none, "1 distinct source(s) count; minSources is 2"},
-		{"minSources 2: one Evidence object from two reporters", minSources, two([]string{"ok"}, []string{"ok"}), fewSources, 1, 1, none, "1 distinct source(s) count; minSources is 2"},
-		{"minSources 2: two Evidence objects from two reporters", minSources, two([]string{"ok"}, []string{"ok2"}), complete, 2, 2, none, "2 source(s)"},
+		// Revision 2: each counted measurement needs the verification on
+		// its own; sources are not pooled across reporters.
+		{"minSources 2: one Evidence object from two reporters", minSources, two([]string{"ok"}, []string{"ok"}), fewSources, 1, 1, none,
+			"2 of 2 reporters lack the required verification (NGO: 1 distinct source(s) count; minSources is 2)"},
+		{"minSources 2: two Evidence objects, one per reporter", minSources, two([]string{"ok"}, []string{"ok2"}), fewSources, 2, 2, none,
+			"2 of 2 reporters lack the required verification (NGO: 1 distinct source(s) count; minSources is 2)"},
+		{"minSources 2: two Evidence objects for each reporter", minSources, two([]string{"ok", "ok2"}, []string{"ok2", "ok"}), complete, 2, 2, none, "2 source(s)"},
+		{"one reporter's evidence does not cover another's figure", nil, two([]string{"ok"}, nil), noEv, 1, 1, []v1alpha1.VerificationMethod{rr},
+			"1 of 2 reporters lack the required verification (Police: No evidence is given; RecordsReview is required)"},
+		{"both reporters' figures have evidence", nil, two([]string{"ok"}, []string{"ok2"}), complete, 2, 2, none, "2 source(s) cover RecordsReview"},
+		{"inline evidence collected in the future", nil, one(nil, collected(records, "2999-01-01T00:00:00Z")), unverified, 0, 0, []v1alpha1.VerificationMethod{rr},
+			"1 evidence item(s) have a collectionTime later than the creation of the object declaring them plus 5 minutes, which cannot be trusted; 0 count"},
+		{"inline evidence collected within the clock skew", nil, one(nil, collected(records, "2026-04-02T00:05:00Z")), complete, 1, 0, none, "1 source(s)"},
+		{"inline evidence collected one second past the clock skew", nil, one(nil, collected(records, "2026-04-02T00:05:01Z")), unverified, 0, 0,
+			[]v1alpha1.VerificationMethod{rr}, "1 evidence item(s) have a collectionTime later than"},
+		{"Evidence object collected in the future", nil, one([]string{"future"}), unverified, 0, 0, []v1alpha1.VerificationMethod{rr},
+			"1 evidence item(s) have a collectionTime later than the creation of the object declaring them plus 5 minutes"},
 		{"maxAgeDays: collected exactly 180 days before the period's end", maxAge, one(nil, collected(records, "2025-10-03T00:00:00Z")), complete, 1, 0, none, "1 source(s)"},
 		{"maxAgeDays: one second older", maxAge, one(nil, collected(records, "2025-10-02T23:59:59Z")), expired, 0, 0, []v1alpha1.VerificationMethod{rr},
 			"1 evidence item(s) expired or are older than maxAgeDays before the period's end; 0 count"},
@@ -286,8 +314,9 @@ func TestEvidenceMissingReasons(t *testing.T) {
 		{"level Verified: Verified Evidence object", levelVerified, one([]string{"ok"}, records), complete, 1, 1, none, "1 source(s)"},
 		{"level Declared: inline and object", nil, one([]string{"ok"}, records), complete, 2, 1, none, "2 source(s)"},
 		{"duplicate ref, one counts", nil, one([]string{"ok", "ok"}), complete, 1, 1, none, "1 source(s)"},
-		{"the same item fresh in one report, stale in a newer one", maxAge, append(one(nil, collected(records, "2026-03-01T00:00:00Z")),
-			report("b", "2026-Q1", "22", "Police", "2026-04-03T00:00:00Z", collected(records, "2025-10-02T23:59:59Z"))), complete, 1, 0, none, "1 source(s)"},
+		{"the same item fresh in one report, stale in another reporter's", maxAge, append(one(nil, collected(records, "2026-03-01T00:00:00Z")),
+			report("b", "2026-Q1", "22", "Police", "2026-04-03T00:00:00Z", collected(records, "2025-10-02T23:59:59Z"))), expired, 1, 0, []v1alpha1.VerificationMethod{rr},
+			"1 of 2 reporters lack the required verification (Police: 1 evidence item(s) expired or are older than maxAgeDays before the period's end; 0 count)"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -342,7 +371,7 @@ func TestEvidenceMissingWithoutDataOrVerification(t *testing.T) {
 
 func TestDataOverdueReasons(t *testing.T) {
 	q := func(period, reporter string) v1alpha1.Measurement {
-		return report("m-"+period+"-"+reporter, period, "52", reporter, "2026-04-05T00:00:00Z", records)
+		return report("m-"+period+"-"+reporter, period, "52", reporter, afterClose(period), records)
 	}
 	monthly := func(i *v1alpha1.Indicator) {
 		i.Spec.Cadence, i.Spec.Baseline, i.Spec.Target, i.Spec.ReportingStart = v1alpha1.CadenceMonthly, nil, nil, "2025-01"
@@ -372,41 +401,44 @@ func TestDataOverdueReasons(t *testing.T) {
 		msg    string
 		next   string // "": not asserted
 	}{
-		{"one second before the grace ends", nil, nil, "2026-04-30T23:59:59Z", nothing, "No period is due yet: 2026-Q1 is due 2026-05-01", "2026-05-01T00:00:00Z"},
-		{"exactly when the grace ends", nil, nil, "2026-05-01T00:00:00Z", missing, "No counted data for 2026-Q1 (data is due 30 days after a period closes)", "2026-07-01T00:00:00Z"},
-		{"reported", nil, []v1alpha1.Measurement{q("2026-Q1", "NGO")}, "2026-05-01T00:00:00Z", onTime, "Every due period from 2026-Q1 to 2026-Q1 has counted data", "2026-07-01T00:00:00Z"},
-		{"grace 0: due at the close", set(func(s *v1alpha1.IndicatorSpec) { s.ReportingGraceDays = i32(0) }), nil, "2026-04-01T00:00:00Z", missing,
+		// Due periods closed *more than* reportingGraceDays ago: at the
+		// grace's end exactly, nothing is overdue yet; the next instant it is.
+		{"one second before the grace ends", nil, nil, "2026-04-30T23:59:59Z", nothing, "No period is due yet: 2026-Q1 is due 2026-05-01", "2026-05-01T00:00:00.000000001Z"},
+		{"exactly when the grace ends", nil, nil, "2026-05-01T00:00:00Z", nothing, "No period is due yet: 2026-Q1 is due 2026-05-01", "2026-05-01T00:00:00.000000001Z"},
+		{"one nanosecond after the grace ends", nil, nil, "2026-05-01T00:00:00.000000001Z", missing, "No counted data for 2026-Q1 (data is due 30 days after a period closes)", "2026-07-01T00:00:00Z"},
+		{"reported", nil, []v1alpha1.Measurement{q("2026-Q1", "NGO")}, "2026-05-01T00:00:01Z", onTime, "Every due period from 2026-Q1 to 2026-Q1 has counted data", "2026-07-01T00:00:00Z"},
+		{"grace 0: due after the close", set(func(s *v1alpha1.IndicatorSpec) { s.ReportingGraceDays = i32(0) }), nil, "2026-04-01T00:00:01Z", missing,
 			"No counted data for 2026-Q1 (data is due 0 days after a period closes)", "2026-07-01T00:00:00Z"},
-		{"grace 0: one second before the close", set(func(s *v1alpha1.IndicatorSpec) { s.ReportingGraceDays = i32(0) }), nil, "2026-03-31T23:59:59Z", nothing,
-			"2026-Q1 is due 2026-04-01", "2026-04-01T00:00:00Z"},
-		{"grace defaults to 30", set(func(s *v1alpha1.IndicatorSpec) { s.ReportingGraceDays = nil }), nil, "2026-05-01T00:00:00Z", missing, "(data is due 30 days", ""},
-		{"five periods named", monthly, nil, "2025-07-01T00:00:00Z", missing, "No counted data for 2025-01, 2025-02, 2025-03, 2025-04, 2025-05 (data", "2025-07-31T00:00:00Z"},
-		{"six periods: and 1 more", monthly, nil, "2025-08-01T00:00:00Z", missing, "No counted data for 2025-01, 2025-02, 2025-03, 2025-04, 2025-05 and 1 more (data", ""},
-		{"twelve periods: and 7 more", monthly, nil, "2026-01-31T00:00:00Z", missing, "2025-01, 2025-02, 2025-03, 2025-04, 2025-05 and 7 more (data", ""},
+		{"grace 0: at the close", set(func(s *v1alpha1.IndicatorSpec) { s.ReportingGraceDays = i32(0) }), nil, "2026-04-01T00:00:00Z", nothing,
+			"2026-Q1 is due 2026-04-01", "2026-04-01T00:00:00.000000001Z"},
+		{"grace defaults to 30", set(func(s *v1alpha1.IndicatorSpec) { s.ReportingGraceDays = nil }), nil, "2026-05-01T00:00:01Z", missing, "(data is due 30 days", ""},
+		{"five periods named", monthly, nil, "2025-07-01T00:00:01Z", missing, "No counted data for 2025-01, 2025-02, 2025-03, 2025-04, 2025-05 (data", "2025-07-31T00:00:00.000000001Z"},
+		{"six periods: and 1 more", monthly, nil, "2025-08-01T00:00:01Z", missing, "No counted data for 2025-01, 2025-02, 2025-03, 2025-04, 2025-05 and 1 more (data", ""},
+		{"twelve periods: and 7 more", monthly, nil, "2026-01-31T00:00:01Z", missing, "2025-01, 2025-02, 2025-03, 2025-04, 2025-05 and 7 more (data", ""},
 		{"only missing periods named", monthly, []v1alpha1.Measurement{
 			report("jan", "2025-01", "1", "NGO", "2025-02-01T00:00:00Z"), report("mar", "2025-03", "1", "NGO", "2025-04-01T00:00:00Z")},
-			"2025-07-01T00:00:00Z", missing, "No counted data for 2025-02, 2025-04, 2025-05 (data", ""},
-		{"reportingEnd stops dues", set(func(s *v1alpha1.IndicatorSpec) { s.ReportingEnd = "2026-Q2" }), nil, "2027-06-01T00:00:00Z", missing,
+			"2025-07-01T00:00:01Z", missing, "No counted data for 2025-02, 2025-04, 2025-05 (data", ""},
+		{"reportingEnd stops dues", set(func(s *v1alpha1.IndicatorSpec) { s.ReportingEnd = "2026-Q2" }), nil, "2027-06-01T00:00:01Z", missing,
 			"No counted data for 2026-Q1, 2026-Q2 (data", "2027-07-01T00:00:00Z"},
 		{"reportingEnd reported", set(func(s *v1alpha1.IndicatorSpec) { s.ReportingEnd = "2026-Q2" }), []v1alpha1.Measurement{q("2026-Q1", "NGO"), q("2026-Q2", "NGO")},
-			"2027-06-01T00:00:00Z", onTime, "Every due period from 2026-Q1 to 2026-Q2 has counted data", ""},
-		{"reportingEnd defaults to the deadline", nil, nil, "2028-01-01T00:00:00Z", missing, "No counted data for 2026-Q1, 2026-Q2, 2026-Q3, 2026-Q4 (data", ""},
-		{"Latest: only the last due period", latest, []v1alpha1.Measurement{q("2026-Q1", "NGO")}, "2026-10-31T00:00:00Z", missing, "No counted data for 2026-Q3 (data", ""},
-		{"Latest: last due period reported", latest, []v1alpha1.Measurement{q("2026-Q3", "NGO")}, "2026-10-31T00:00:00Z", onTime, "Every due period from 2026-Q3 to 2026-Q3", ""},
+			"2027-06-01T00:00:01Z", onTime, "Every due period from 2026-Q1 to 2026-Q2 has counted data", ""},
+		{"reportingEnd defaults to the deadline", nil, nil, "2028-01-01T00:00:01Z", missing, "No counted data for 2026-Q1, 2026-Q2, 2026-Q3, 2026-Q4 (data", ""},
+		{"Latest: only the last due period", latest, []v1alpha1.Measurement{q("2026-Q1", "NGO")}, "2026-10-31T00:00:01Z", missing, "No counted data for 2026-Q3 (data", ""},
+		{"Latest: last due period reported", latest, []v1alpha1.Measurement{q("2026-Q3", "NGO")}, "2026-10-31T00:00:01Z", onTime, "Every due period from 2026-Q3 to 2026-Q3", ""},
 		{"Latest: nothing due", latest, nil, "2026-04-30T23:59:59Z", nothing, "2026-Q1 is due 2026-05-01", ""},
-		{"start defaults to the period after the baseline", set(func(s *v1alpha1.IndicatorSpec) { s.Baseline.Period = "2025-Q2" }), nil, "2026-05-01T00:00:00Z", missing,
+		{"start defaults to the period after the baseline", set(func(s *v1alpha1.IndicatorSpec) { s.Baseline.Period = "2025-Q2" }), nil, "2026-05-01T00:00:01Z", missing,
 			"No counted data for 2025-Q3, 2025-Q4, 2026-Q1 (data", ""},
-		{"no baseline: start at the period of creation", noBaseline("2025-11-10T00:00:00Z"), nil, "2026-05-01T00:00:00Z", missing, "No counted data for 2025-Q4, 2026-Q1 (data", ""},
-		{"offline: start at the earliest measured period", noBaseline(""), []v1alpha1.Measurement{q("2026-Q2", "NGO")}, "2026-11-01T00:00:00Z", missing,
+		{"no baseline: start at the period of creation", noBaseline("2025-11-10T00:00:00Z"), nil, "2026-05-01T00:00:01Z", missing, "No counted data for 2025-Q4, 2026-Q1 (data", ""},
+		{"offline: start at the earliest measured period", noBaseline(""), []v1alpha1.Measurement{q("2026-Q2", "NGO")}, "2026-11-01T00:00:01Z", missing,
 			"No counted data for 2026-Q3 (data", ""},
 		{"offline without data: nothing due", noBaseline(""), nil, "2026-11-01T00:00:00Z", nothing, "No reporting period is due", ""},
-		{"explicit reportingStart", set(func(s *v1alpha1.IndicatorSpec) { s.ReportingStart = "2026-Q2" }), nil, "2026-05-01T00:00:00Z", nothing, "2026-Q2 is due 2026-07-31", ""},
+		{"explicit reportingStart", set(func(s *v1alpha1.IndicatorSpec) { s.ReportingStart = "2026-Q2" }), nil, "2026-05-01T00:00:01Z", nothing, "2026-Q2 is due 2026-07-31", ""},
 		{"an unaccepted report does not count", nil, []v1alpha1.Measurement{report("bad", "2026-Q1", "5.5", "NGO", "2026-04-05T00:00:00Z")},
-			"2026-05-01T00:00:00Z", missing, "No counted data for 2026-Q1 (data", ""},
+			"2026-05-01T00:00:01Z", missing, "No counted data for 2026-Q1 (data", ""},
 		{"consolidatedBy: only its report counts", set(func(s *v1alpha1.IndicatorSpec) { s.ConsolidatedBy = "Secretariat" }),
-			[]v1alpha1.Measurement{q("2026-Q1", "NGO")}, "2026-05-01T00:00:00Z", missing, "No counted data for 2026-Q1 (data", ""},
+			[]v1alpha1.Measurement{q("2026-Q1", "NGO")}, "2026-05-01T00:00:01Z", missing, "No counted data for 2026-Q1 (data", ""},
 		{"consolidatedBy reported", set(func(s *v1alpha1.IndicatorSpec) { s.ConsolidatedBy = "Secretariat" }),
-			[]v1alpha1.Measurement{q("2026-Q1", "Secretariat")}, "2026-05-01T00:00:00Z", onTime, "from 2026-Q1 to 2026-Q1", ""},
+			[]v1alpha1.Measurement{q("2026-Q1", "Secretariat")}, "2026-05-01T00:00:01Z", onTime, "from 2026-Q1 to 2026-Q1", ""},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -472,7 +504,7 @@ func TestOnTrackReasons(t *testing.T) {
 			}
 			var ms []v1alpha1.Measurement
 			if tc.period != "" {
-				ms = append(ms, report("m", tc.period, tc.got, "NGO", "2026-04-05T00:00:00Z", records))
+				ms = append(ms, report("m", tc.period, tc.got, "NGO", afterClose(tc.period), records))
 			}
 			st, _ := irEval(ind, ms, nil, "2027-06-01T00:00:00Z")
 			rsnCheck(t, st.Conditions, rsnWant{v1alpha1.ConditionOnTrack, tc.status, tc.reason, []string{tc.msg}})
@@ -605,13 +637,13 @@ func TestFiscalCalendar(t *testing.T) {
 		{"Q1 (Jul-Sep 2025) open", v1alpha1.CadenceQuarterly, "2025-Q4", "2026-Q4", "2026-Q1", "2025-09-20T00:00:00Z", "2025-09-30T23:59:59Z",
 			true, "2026-Q1", "2025-Q4", "2025-10-01T00:00:00Z"},
 		{"Q1 closed at 2025-10-01", v1alpha1.CadenceQuarterly, "2025-Q4", "2026-Q4", "2026-Q1", "2025-09-20T00:00:00Z", "2025-10-01T00:00:00Z",
-			false, "2026-Q2", "2026-Q1", "2025-10-31T00:00:00Z"},
-		{"after Q1's grace, Q2 closes 2026-01-01", v1alpha1.CadenceQuarterly, "2025-Q4", "2026-Q4", "2026-Q1", "2025-09-20T00:00:00Z", "2025-10-31T00:00:00Z",
+			false, "2026-Q2", "2026-Q1", "2025-10-31T00:00:00.000000001Z"},
+		{"after Q1's grace, Q2 closes 2026-01-01", v1alpha1.CadenceQuarterly, "2025-Q4", "2026-Q4", "2026-Q1", "2025-09-20T00:00:00Z", "2025-10-31T00:00:01Z",
 			false, "2026-Q2", "2026-Q1", "2026-01-01T00:00:00Z"},
 		{"year 2026 open until 2026-07-01", v1alpha1.CadenceAnnual, "2025", "2027", "2026", "2026-06-01T00:00:00Z", "2026-06-30T23:59:59Z",
 			true, "2026", "2025", "2026-07-01T00:00:00Z"},
 		{"year 2026 closed", v1alpha1.CadenceAnnual, "2025", "2027", "2026", "2026-06-01T00:00:00Z", "2026-07-01T00:00:00Z",
-			false, "2027", "2026", "2026-07-31T00:00:00Z"},
+			false, "2027", "2026", "2026-07-31T00:00:00.000000001Z"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -638,21 +670,33 @@ func TestFiscalPeriodStart(t *testing.T) {
 		start   string
 		msg     string
 	}{
-		{v1alpha1.CadenceQuarterly, "2026-Q3", "2026-01-01T00:00:00Z", "period 2026-Q3 has not started: it starts 2026-01-01"},
-		{v1alpha1.CadenceSemiAnnual, "2026-H2", "2026-01-01T00:00:00Z", "period 2026-H2 has not started: it starts 2026-01-01"},
-		{v1alpha1.CadenceAnnual, "2027", "2026-07-01T00:00:00Z", "period 2027 has not started: it starts 2026-07-01"},
-		{v1alpha1.CadenceMonthly, "2026-03", "2026-03-01T00:00:00Z", "period 2026-03 has not started: it starts 2026-03-01"},
+		{v1alpha1.CadenceQuarterly, "2026-Q3", "2026-01-01T00:00:00Z", "period 2026-Q3 had not started when the Measurement was created (2025-12-31T23:59:59Z): it starts 2026-01-01"},
+		{v1alpha1.CadenceSemiAnnual, "2026-H2", "2026-01-01T00:00:00Z", "period 2026-H2 had not started when the Measurement was created (2025-12-31T23:59:59Z): it starts 2026-01-01"},
+		{v1alpha1.CadenceAnnual, "2027", "2026-07-01T00:00:00Z", "period 2027 had not started when the Measurement was created (2026-06-30T23:59:59Z): it starts 2026-07-01"},
+		{v1alpha1.CadenceMonthly, "2026-03", "2026-03-01T00:00:00Z", "period 2026-03 had not started when the Measurement was created (2026-02-28T23:59:59Z): it starts 2026-03-01"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.period, func(t *testing.T) {
 			ind := victimsReferred()
 			ind.Spec.Cadence, ind.Spec.Calendar = tc.cadence, &v1alpha1.Calendar{YearStartMonth: 7, YearLabel: v1alpha1.YearLabelEnd}
-			m := report("m", tc.period, "52", "NGO", "2026-01-05T00:00:00Z")
-			if c := Accept(ind, &m, at(tc.start).Add(-time.Second)); c.Reason != v1alpha1.ReasonPeriodMismatch || c.Message != tc.msg {
-				t.Errorf("before the start: %s %q, want PeriodMismatch %q", c.Reason, c.Message, tc.msg)
+			// Judged against the creation time, not the evaluation time:
+			// a report made before its period started stays refused.
+			early := report("m", tc.period, "52", "NGO", at(tc.start).Add(-time.Second).Format(time.RFC3339))
+			if c := Accept(ind, &early, at("2027-12-01T00:00:00Z")); c.Reason != v1alpha1.ReasonPeriodMismatch || !strings.HasPrefix(c.Message, tc.msg) {
+				t.Errorf("created before the start: %s %q, want PeriodMismatch %q", c.Reason, c.Message, tc.msg)
 			}
-			if c := Accept(ind, &m, at(tc.start)); c.Reason != v1alpha1.ReasonValid {
-				t.Errorf("at the start: %s %q, want Valid", c.Reason, c.Message)
+			onTime := report("m", tc.period, "52", "NGO", tc.start)
+			if c := Accept(ind, &onTime, at("2027-12-01T00:00:00Z")); c.Reason != v1alpha1.ReasonValid {
+				t.Errorf("created at the start: %s %q, want Valid", c.Reason, c.Message)
+			}
+			// Offline, with no creation time, the evaluation time stands in.
+			offline := report("m", tc.period, "52", "NGO", tc.start)
+			offline.CreationTimestamp, offline.Spec.ReportTime = metav1.Time{}, nil
+			if c := Accept(ind, &offline, at(tc.start).Add(-time.Second)); c.Reason != v1alpha1.ReasonPeriodMismatch || !strings.Contains(c.Message, "has not started") {
+				t.Errorf("offline before the start: %s %q, want PeriodMismatch", c.Reason, c.Message)
+			}
+			if c := Accept(ind, &offline, at(tc.start)); c.Reason != v1alpha1.ReasonValid {
+				t.Errorf("offline at the start: %s %q, want Valid", c.Reason, c.Message)
 			}
 		})
 	}
@@ -671,7 +715,9 @@ func TestHistory(t *testing.T) {
 	st, _ := irEval(victimsReferred(), ms, nil, "2026-04-10T00:00:00Z")
 	want := []v1alpha1.HistoryEntry{
 		{Period: "2026-Q2"}, {Period: "2026-Q1", Value: "52", Verified: true}, {Period: "2025-Q4", Value: "40"}, {Period: "2025-Q3"},
-		{Period: "2025-Q2", Value: "7", Verified: true}, {Period: "2025-Q1"}, {Period: "2024-Q4"}, {Period: "2024-Q3"},
+		// 2025-Q2: the NGO's figure has evidence, the Police's has none;
+		// evidence is per counted measurement, so the period is not verified.
+		{Period: "2025-Q2", Value: "7", Verified: false}, {Period: "2025-Q1"}, {Period: "2024-Q4"}, {Period: "2024-Q3"},
 		{Period: "2024-Q2"}, {Period: "2024-Q1"}, {Period: "2023-Q4"}, {Period: "2023-Q3", Value: "9", Verified: true},
 	}
 	if len(st.History) != len(want) {
@@ -708,10 +754,10 @@ func TestIndicatorNextChange(t *testing.T) {
 		next string
 	}{
 		{"the close of the current period", nil, "2026-02-01T00:00:00Z", "2026-04-01T00:00:00Z"},
-		{"the end of the previous period's grace", nil, "2026-04-10T00:00:00Z", "2026-05-01T00:00:00Z"},
-		{"one second before the grace ends", nil, "2026-04-30T23:59:59Z", "2026-05-01T00:00:00Z"},
+		{"just after the end of the previous period's grace", nil, "2026-04-10T00:00:00Z", "2026-05-01T00:00:00.000000001Z"},
+		{"one second before the grace ends", nil, "2026-04-30T23:59:59Z", "2026-05-01T00:00:00.000000001Z"},
 		{"the close of the deadline period", all, "2026-12-15T00:00:00Z", "2027-01-01T00:00:00Z"},
-		{"the deadline's grace, after which nothing falls due", all, "2027-01-01T00:00:00Z", "2027-01-31T00:00:00Z"},
+		{"the deadline's grace, after which nothing falls due", all, "2027-01-01T00:00:00Z", "2027-01-31T00:00:00.000000001Z"},
 		{"after the reporting end only period closes", all, "2027-02-15T00:00:00Z", "2027-04-01T00:00:00Z"},
 		{"a counted Evidence object expires first", q1("soon"), "2026-04-10T00:00:00Z", "2026-04-20T00:00:00Z"},
 		{"an Evidence object expiring later", q1("later"), "2026-05-02T00:00:00Z", "2026-07-01T00:00:00Z"},
@@ -737,7 +783,7 @@ func TestIndicatorTransitionTimeAndGeneration(t *testing.T) {
 		{"2026-04-10T08:30:00Z", []string{"Ready", "Stalled", "TargetMet", "EvidenceMissing", "DataOverdue", "OnTrack"}},
 		{"2026-04-20T00:00:00Z", nil},
 		{"2026-05-01T00:00:00Z", nil},                     // NothingDue -> ReportedOnTime: same status
-		{"2026-07-31T00:00:00Z", []string{"DataOverdue"}}, // Q2 overdue
+		{"2026-07-31T00:00:01Z", []string{"DataOverdue"}}, // Q2 overdue
 	}
 	for _, s := range steps {
 		st, _ := irEval(ind, ms, nil, s.now)

@@ -105,12 +105,14 @@ func TestIndicatorLife(t *testing.T) {
 	st, _ = Indicator(IndicatorInput{Indicator: ind, Measurements: ms}, now)
 	expectCond(t, st.Conditions, v1alpha1.ConditionEvidenceMissing, metav1.ConditionFalse, v1alpha1.ReasonEvidenceComplete)
 
-	// Q2 closes without data; at exactly grace end it becomes overdue.
-	dueAt := at("2026-07-31T00:00:00Z")
-	st, next = Indicator(IndicatorInput{Indicator: ind, Measurements: ms}, dueAt.Add(-time.Second))
+	// Q2 closes without data; once its grace has ended (the first instant
+	// after it) it is overdue.
+	graceEnd := at("2026-07-31T00:00:00Z")
+	dueAt := graceEnd.Add(time.Nanosecond)
+	st, next = Indicator(IndicatorInput{Indicator: ind, Measurements: ms}, graceEnd)
 	expectCond(t, st.Conditions, v1alpha1.ConditionDataOverdue, metav1.ConditionFalse, v1alpha1.ReasonReportedOnTime)
 	if !next.Equal(dueAt) {
-		t.Errorf("next = %v, want the end of Q2's grace %v", next, dueAt)
+		t.Errorf("next = %v, want just after the end of Q2's grace %v", next, dueAt)
 	}
 	st, _ = Indicator(IndicatorInput{Indicator: ind, Measurements: ms}, dueAt)
 	od := expectCond(t, st.Conditions, v1alpha1.ConditionDataOverdue, metav1.ConditionTrue, v1alpha1.ReasonPeriodNotReported)

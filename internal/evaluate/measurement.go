@@ -13,7 +13,7 @@ import (
 // measurement fails it. The first failing check wins.
 type check func(ind *v1alpha1.Indicator, m *v1alpha1.Measurement, now time.Time) (reason, msg string)
 
-var acceptanceChecks = []check{checkPeriod, checkValue, checkBreakdown, checkApproval}
+var acceptanceChecks = []check{checkPeriod, checkReportTime, checkValue, checkBreakdown, checkApproval}
 
 // Accept decides whether a measurement counts for its indicator (nil: not
 // found). It returns Accepted with its reason and message.
@@ -31,15 +31,35 @@ func Accept(ind *v1alpha1.Indicator, m *v1alpha1.Measurement, now time.Time) Con
 		fmt.Sprintf("Counts toward Indicator %q for %s", ind.Name, m.Spec.Period))
 }
 
+// checkPeriod refuses a period not of the cadence, or one that had not
+// started when the Measurement was recorded: a figure cannot be reported
+// before its period begins, and the server's creationTimestamp, not the
+// passage of time, says when it was reported.
 func checkPeriod(ind *v1alpha1.Indicator, m *v1alpha1.Measurement, now time.Time) (string, string) {
 	p, err := ParsePeriod(string(m.Spec.Period), ind.Spec.Cadence)
 	if err != nil {
 		return v1alpha1.ReasonPeriodMismatch, err.Error()
 	}
-	if start := p.Start(CalendarOf(ind.Spec.Calendar)); start.After(now) {
-		return v1alpha1.ReasonPeriodMismatch, fmt.Sprintf("period %s has not started: it starts %s", p, start.Format(time.DateOnly))
+	if start := p.Start(CalendarOf(ind.Spec.Calendar)); start.After(recordedAt(m.CreationTimestamp, now)) {
+		if m.CreationTimestamp.IsZero() {
+			return v1alpha1.ReasonPeriodMismatch, fmt.Sprintf("period %s has not started: it starts %s", p, start.Format(time.DateOnly))
+		}
+		return v1alpha1.ReasonPeriodMismatch, fmt.Sprintf("period %s had not started when the Measurement was created (%s): it starts %s; report it in a new Measurement once it has started",
+			p, m.CreationTimestamp.UTC().Format(time.RFC3339), start.Format(time.DateOnly))
 	}
 	return "", ""
+}
+
+// checkReportTime refuses a reportTime later than the Measurement's
+// recording plus ClockSkew: such a time would win supersession over every
+// real report of its slot.
+func checkReportTime(_ *v1alpha1.Indicator, m *v1alpha1.Measurement, now time.Time) (string, string) {
+	rt := m.Spec.ReportTime
+	if rt == nil || !inFuture(rt.Time, m.CreationTimestamp, now) {
+		return "", ""
+	}
+	return v1alpha1.ReasonReportTimeInFuture, fmt.Sprintf("reportTime %s is later than %s plus the allowed clock skew of %s: a report cannot be dated in the future; report the figure in a new Measurement with the time it was reported, or without reportTime",
+		rt.UTC().Format(time.RFC3339), recordingText(m.CreationTimestamp, now), skewText())
 }
 
 func checkValue(ind *v1alpha1.Indicator, m *v1alpha1.Measurement, _ time.Time) (string, string) {

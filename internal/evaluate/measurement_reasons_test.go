@@ -59,6 +59,12 @@ func TestAcceptedReasons(t *testing.T) {
 	cells := func(cs ...v1alpha1.BreakdownCell) func(*v1alpha1.Measurement) {
 		return func(m *v1alpha1.Measurement) { m.Spec.Breakdown = cs }
 	}
+	created := func(ts string) func(*v1alpha1.Measurement) {
+		return func(m *v1alpha1.Measurement) { m.CreationTimestamp = metav1.NewTime(at(ts)); m.Spec.ReportTime = nil }
+	}
+	reportTime := func(ts string) func(*v1alpha1.Measurement) {
+		return func(m *v1alpha1.Measurement) { t := metav1.NewTime(at(ts)); m.Spec.ReportTime = &t }
+	}
 	both := func(fs ...func(*v1alpha1.Measurement)) func(*v1alpha1.Measurement) {
 		return func(m *v1alpha1.Measurement) {
 			for _, f := range fs {
@@ -76,6 +82,7 @@ func TestAcceptedReasons(t *testing.T) {
 	const (
 		valid, mismatch, invalid = v1alpha1.ReasonValid, v1alpha1.ReasonPeriodMismatch, v1alpha1.ReasonValueInvalid
 		inconsistent, awaiting   = v1alpha1.ReasonBreakdownInconsistent, v1alpha1.ReasonAwaitingApproval
+		future                   = v1alpha1.ReasonReportTimeInFuture
 	)
 	cases := []struct {
 		name   string
@@ -89,8 +96,14 @@ func TestAcceptedReasons(t *testing.T) {
 		{"monthly period on a quarterly indicator", nil, period("2026-03"), "", mismatch, `period "2026-03" is not a Quarterly period (write it like "2026-Q1")`},
 		{"annual period on a quarterly indicator", nil, period("2026"), "", mismatch, `period "2026" is not a Quarterly period`},
 		{"lower-case quarter", nil, period("2026-q1"), "", mismatch, `period "2026-q1" is not a Quarterly period`},
-		{"one second before the period starts", nil, period("2026-Q2"), "2026-03-31T23:59:59Z", mismatch, "period 2026-Q2 has not started: it starts 2026-04-01"},
-		{"exactly when the period starts", nil, period("2026-Q2"), "2026-04-01T00:00:00Z", valid, "for 2026-Q2"},
+		{"created one second before the period starts", nil, both(period("2026-Q2"), created("2026-03-31T23:59:59Z")), "", mismatch,
+			"period 2026-Q2 had not started when the Measurement was created (2026-03-31T23:59:59Z): it starts 2026-04-01; report it in a new Measurement once it has started"},
+		{"created exactly when the period starts", nil, both(period("2026-Q2"), created("2026-04-01T00:00:00Z")), "", valid, "for 2026-Q2"},
+		{"reportTime far in the future", nil, reportTime("9999-12-31T00:00:00Z"), "", future,
+			"reportTime 9999-12-31T00:00:00Z is later than the object's creation (2026-04-05T00:00:00Z) plus the allowed clock skew of 5 minutes: a report cannot be dated in the future"},
+		{"reportTime one second past the clock skew", nil, reportTime("2026-04-05T00:05:01Z"), "", future, "reportTime 2026-04-05T00:05:01Z is later than"},
+		{"reportTime within the clock skew", nil, reportTime("2026-04-05T00:05:00Z"), "", valid, "Counts toward"},
+		{"reportTime before the creation", nil, reportTime("2026-04-01T00:00:00Z"), "", valid, "Counts toward"},
 		{"the period check comes first", nil, both(period("2026-03"), value("5.5")), "", mismatch, `period "2026-03"`},
 		{"Count: a fraction", nil, value("5.5"), "", invalid, "5.5 is not a Count value: write a whole number of 0 or more"},
 		{"Count: negative", nil, value("-1"), "", invalid, "-1 is not a Count value"},
@@ -158,10 +171,19 @@ func TestAcceptedReasons(t *testing.T) {
 				return
 			}
 			notAccepted := "The measurement is not accepted: " + tc.msg
+			// Revision 2: a Measurement refused for its content fails
+			// visibly (Ready False, Stalled True: only a new Measurement
+			// can fix it); one awaiting approval is Ready False but
+			// progressing.
+			ready := rsnWant{v1alpha1.ConditionReady, stFalse, tc.reason, []string{tc.msg}}
+			stalled := rsnWant{v1alpha1.ConditionStalled, stTrue, tc.reason, []string{"Only a new Measurement can fix this: " + tc.msg}}
+			if tc.reason == awaiting {
+				stalled = rsnWant{v1alpha1.ConditionStalled, stFalse, v1alpha1.ReasonEvaluated, nil}
+			}
 			rsnCheck(t, st.Conditions, rsnWant{v1alpha1.ConditionAccepted, stFalse, tc.reason, []string{tc.msg}},
 				rsnWant{v1alpha1.ConditionSuperseded, stUnknown, v1alpha1.ReasonNotAccepted, []string{notAccepted}},
 				rsnWant{v1alpha1.ConditionVerified, stUnknown, v1alpha1.ReasonNotAccepted, []string{notAccepted}},
-				rsnWant{v1alpha1.ConditionReady, stTrue, v1alpha1.ReasonEvaluated, nil})
+				ready, stalled)
 		})
 	}
 }
@@ -194,10 +216,13 @@ func TestSupersededReasons(t *testing.T) {
 		{"alone", nil, []v1alpha1.Measurement{r("a", "NGO", d2, d2, "52")}, ""},
 		{"a later reportTime supersedes", nil, []v1alpha1.Measurement{r("a", "NGO", d2, d2, "52"), r("b", "NGO", d3, d3, "50")}, "b"},
 		{"the later report is the latest", nil, []v1alpha1.Measurement{r("b", "NGO", d3, d3, "50"), r("a", "NGO", d2, d2, "52")}, ""},
-		{"reportTime beats creationTimestamp", nil, []v1alpha1.Measurement{r("a", "NGO", d5, d2, "52"), r("b", "NGO", d4, d6, "50")}, ""},
-		{"reportTime beats creationTimestamp, older side", nil, []v1alpha1.Measurement{r("b", "NGO", d4, d6, "50"), r("a", "NGO", d5, d2, "52")}, "a"},
+		{"reportTime beats creationTimestamp", nil, []v1alpha1.Measurement{r("a", "NGO", d5, d5, "52"), r("b", "NGO", d4, d6, "50")}, ""},
+		{"reportTime beats creationTimestamp, older side", nil, []v1alpha1.Measurement{r("b", "NGO", d4, d6, "50"), r("a", "NGO", d5, d5, "52")}, "a"},
+		// A reportTime in the future is not accepted, so it cannot win
+		// supersession over the real report (the forged-figure attack).
+		{"a future reportTime does not supersede", nil, []v1alpha1.Measurement{r("a", "NGO", d2, d2, "52"), r("forged", "NGO", "9999-12-31T00:00:00Z", d3, "1")}, ""},
 		{"no reportTime: creationTimestamp stands in", nil, []v1alpha1.Measurement{r("b", "NGO", d5, d5, "50"), r("a", "NGO", "", d6, "52")}, "a"},
-		{"equal reportTime: later creationTimestamp", nil, []v1alpha1.Measurement{r("b", "NGO", d5, d4, "50"), r("a", "NGO", d5, d6, "52")}, "a"},
+		{"equal reportTime: later creationTimestamp", nil, []v1alpha1.Measurement{r("b", "NGO", d5, d5, "50"), r("a", "NGO", d5, d6, "52")}, "a"},
 		{"equal times: greater name", nil, []v1alpha1.Measurement{r("a", "NGO", d5, d5, "52"), r("b", "NGO", d5, d5, "50")}, "b"},
 		{"equal times: greatest name of three", nil, []v1alpha1.Measurement{r("b", "NGO", d5, d5, "52"), r("a", "NGO", d5, d5, "50"), r("c", "NGO", d5, d5, "51")}, "c"},
 		{"newest of three", nil, []v1alpha1.Measurement{r("a", "NGO", d2, d2, "52"), r("c", "NGO", d4, d4, "50"), r("b", "NGO", d3, d3, "51")}, "c"},
@@ -292,9 +317,9 @@ func TestMeasurementReadyAndNext(t *testing.T) {
 		{"indicator not found", true, "2026-Q1", "2026-04-10T00:00:00Z",
 			rsnWant{v1alpha1.ConditionReady, stFalse, v1alpha1.ReasonIndicatorNotFound, []string{`Indicator "victims-referred" does not exist in namespace "protection"`}},
 			rsnWant{v1alpha1.ConditionAccepted, stFalse, v1alpha1.ReasonIndicatorNotFound, []string{`Indicator "victims-referred" does not exist in namespace "protection"`}}, ""},
-		{"period not started: requeue at its start", false, "2026-Q2", "2026-03-31T23:59:59Z",
-			rsnWant{v1alpha1.ConditionReady, stTrue, v1alpha1.ReasonEvaluated, nil},
-			rsnWant{v1alpha1.ConditionAccepted, stFalse, v1alpha1.ReasonPeriodMismatch, nil}, "2026-04-01T00:00:00Z"},
+		{"period not started when created: refused for good, no requeue", false, "2026-Q3", "2026-07-10T00:00:00Z",
+			rsnWant{v1alpha1.ConditionReady, stFalse, v1alpha1.ReasonPeriodMismatch, nil},
+			rsnWant{v1alpha1.ConditionAccepted, stFalse, v1alpha1.ReasonPeriodMismatch, nil}, ""},
 		{"accepted, nothing expires", false, "2026-Q1", "2026-04-10T00:00:00Z",
 			rsnWant{v1alpha1.ConditionReady, stTrue, v1alpha1.ReasonEvaluated, nil},
 			rsnWant{v1alpha1.ConditionAccepted, stTrue, v1alpha1.ReasonValid, nil}, ""},
@@ -308,7 +333,11 @@ func TestMeasurementReadyAndNext(t *testing.T) {
 			m := report("m", tc.period, "52", "NGO", "2026-04-05T00:00:00Z", records)
 			m.Generation = 4
 			st, next := mrEval(ind, m, nil, nil, tc.now)
-			rsnCheck(t, st.Conditions, tc.ready, tc.accepted, rsnWant{v1alpha1.ConditionStalled, stFalse, v1alpha1.ReasonEvaluated, nil})
+			stalled := rsnWant{v1alpha1.ConditionStalled, stFalse, v1alpha1.ReasonEvaluated, nil}
+			if tc.ready.reason == v1alpha1.ReasonPeriodMismatch {
+				stalled = rsnWant{v1alpha1.ConditionStalled, stTrue, v1alpha1.ReasonPeriodMismatch, nil}
+			}
+			rsnCheck(t, st.Conditions, tc.ready, tc.accepted, stalled)
 			rsnTime(t, "next", next, tc.next)
 			if st.ObservedGeneration != 4 || len(st.Conditions) != 5 {
 				t.Errorf("observedGeneration %d, %d conditions; want 4 and 5", st.ObservedGeneration, len(st.Conditions))

@@ -30,22 +30,17 @@ func Measurement(in MeasurementInput, now time.Time) (v1alpha1.MeasurementStatus
 	st.ObservedGeneration = m.Generation
 	accepted := Accept(ind, m, now)
 	conds := []Cond{accepted}
-	refReason, refMsg := "", ""
-	if ind == nil {
-		refReason, refMsg = v1alpha1.ReasonIndicatorNotFound, accepted.Message
-	}
 	var next time.Time
 	if accepted.Status != metav1.ConditionTrue {
 		msg := "The measurement is not accepted: " + accepted.Message
 		conds = append(conds, condUnknown(v1alpha1.ConditionSuperseded, v1alpha1.ReasonNotAccepted, msg),
 			condUnknown(v1alpha1.ConditionVerified, v1alpha1.ReasonNotAccepted, msg))
-		next = periodStart(ind, m, now)
 	} else {
 		var verified Cond
 		verified, next = verifiedCond(ind, m, in.Evidence, now)
 		conds = append(conds, supersededCond(m, newestOfSlot(ind, m, in.Siblings, now)), verified)
 	}
-	st.Conditions = MergeConditions(st.Conditions, append(readyConds(refReason, refMsg), conds...), m.Generation, now)
+	st.Conditions = MergeConditions(st.Conditions, append(measurementReady(accepted), conds...), m.Generation, now)
 	return *st, next
 }
 
@@ -69,15 +64,22 @@ func verifiedCond(ind *v1alpha1.Indicator, m *v1alpha1.Measurement, evidence map
 	return condFalse(v1alpha1.ConditionVerified, s.Reason, s.Message), s.Next
 }
 
-// periodStart is when a measurement of a period that has not started yet
-// becomes acceptable.
-func periodStart(ind *v1alpha1.Indicator, m *v1alpha1.Measurement, now time.Time) time.Time {
-	if ind == nil {
-		return time.Time{}
+// measurementReady is Ready and Stalled of a Measurement given its Accepted
+// condition. A Measurement refused for its own content (or a reportTime in
+// the future) fails visibly: Ready False and Stalled True with the same
+// reason, since its spec is immutable and only a new Measurement can fix
+// it, so kstatus reads Failed and GitOps tools show it degraded. One
+// awaiting approval, or whose Indicator does not exist yet, is Ready False
+// but progressing (Stalled False): an approver or the Indicator may come.
+func measurementReady(accepted Cond) []Cond {
+	switch accepted.Reason {
+	case v1alpha1.ReasonValid:
+		return readyConds("", "")
+	case v1alpha1.ReasonIndicatorNotFound, v1alpha1.ReasonAwaitingApproval:
+		return readyConds(accepted.Reason, accepted.Message)
 	}
-	p, err := ParsePeriod(string(m.Spec.Period), ind.Spec.Cadence)
-	if err != nil {
-		return time.Time{}
+	return []Cond{
+		condFalse(v1alpha1.ConditionReady, accepted.Reason, accepted.Message),
+		condTrue(v1alpha1.ConditionStalled, accepted.Reason, "Only a new Measurement can fix this: "+accepted.Message),
 	}
-	return Earliest(now, p.Start(CalendarOf(ind.Spec.Calendar)))
 }

@@ -224,11 +224,13 @@ func sectorsCond(members []v1alpha1.Member, required []v1alpha1.Sector) Cond {
 // newestMinutes is the Verified Evidence matching sel with the newest
 // collectionTime (ties broken by name, for a stable message), or nil.
 // Expiry does not matter for minutes: a meeting took place or it did not.
-func newestMinutes(sel labels.Selector, evidence []v1alpha1.Evidence) *v1alpha1.Evidence {
+// Minutes dated after they were recorded never count, even with a status
+// written before that rule: they would keep meetings regular for ever.
+func newestMinutes(sel labels.Selector, evidence []v1alpha1.Evidence, now time.Time) *v1alpha1.Evidence {
 	var best *v1alpha1.Evidence
 	for i := range evidence {
 		e := &evidence[i]
-		if !sel.Matches(labels.Set(e.Labels)) ||
+		if !sel.Matches(labels.Set(e.Labels)) || CollectedInFuture(e, now) ||
 			!meta.IsStatusConditionTrue(e.Status.Conditions, v1alpha1.ConditionVerified) {
 			continue
 		}
@@ -247,7 +249,7 @@ func meetingsCond(mt *v1alpha1.Meetings, sel labels.Selector, evidence []v1alpha
 	if mt == nil {
 		return condFalse(t, v1alpha1.ReasonNoMeetingEvidence, "spec.meetings is not set"), time.Time{}
 	}
-	best := newestMinutes(sel, evidence)
+	best := newestMinutes(sel, evidence, now)
 	if best == nil {
 		return condFalse(t, v1alpha1.ReasonNoMeetingEvidence, fmt.Sprintf(
 			"no Verified Evidence matches spec.meetings.evidenceSelector %q", sel.String())), time.Time{}

@@ -288,6 +288,11 @@ func TestMechanismMeetingsRegular(t *testing.T) {
 			metav1.ConditionTrue, v1alpha1.ReasonMeetingWithinInterval, nil, due},
 		{"exactly at the interval's end", true, []v1alpha1.Evidence{mechMinutes("m", june11, verified)}, due,
 			metav1.ConditionFalse, v1alpha1.ReasonMeetingOverdue, []string{"collected 2026-06-11", "due 2026-09-09"}, time.Time{}},
+		{"minutes dated in the future never count", true, []v1alpha1.Evidence{mechMinutes("forged", mechDate(2999, 1, 1), verified)}, mechNow,
+			metav1.ConditionFalse, v1alpha1.ReasonNoMeetingEvidence, nil, time.Time{}},
+		{"minutes dated in the future do not hide real ones", true, []v1alpha1.Evidence{
+			mechMinutes("m", june11, verified), mechMinutes("forged", mechDate(2999, 1, 1), verified),
+		}, mechNow, metav1.ConditionTrue, v1alpha1.ReasonMeetingWithinInterval, []string{"minutes m collected 2026-06-11"}, due},
 		{"overdue", true, []v1alpha1.Evidence{mechMinutes("m", mechDate(2026, 1, 5), verified)}, mechNow,
 			metav1.ConditionFalse, v1alpha1.ReasonMeetingOverdue, []string{"collected 2026-01-05", "every 90 days", "due 2026-04-05"}, time.Time{}},
 	}

@@ -59,8 +59,10 @@ func reportingWindow(spec *v1alpha1.IndicatorSpec, cal Calendar, g *Goal, create
 	return w, nil
 }
 
-// duePeriods lists the periods whose data is due at now, and the instant
-// the next one falls due (zero: none will).
+// duePeriods lists the periods whose data is due at now: those that closed
+// more than the grace ago (at the grace's end exactly, not yet). It also
+// returns the instant the next one falls due, the first instant after its
+// grace ends (zero: none will).
 func (w *Window) duePeriods(cal Calendar, now time.Time) ([]Period, time.Time) {
 	var due []Period
 	p := w.Start
@@ -68,9 +70,9 @@ func (w *Window) duePeriods(cal Calendar, now time.Time) ([]Period, time.Time) {
 		if w.End != nil && p.Compare(*w.End) > 0 {
 			return due, time.Time{}
 		}
-		dueAt := p.End(cal).Add(w.Grace)
-		if dueAt.After(now) {
-			return due, dueAt
+		graceEnd := p.End(cal).Add(w.Grace)
+		if !now.After(graceEnd) {
+			return due, graceEnd.Add(time.Nanosecond)
 		}
 		due = append(due, p)
 	}

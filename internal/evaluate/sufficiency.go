@@ -36,24 +36,71 @@ type Sufficiency struct {
 const (
 	excludedExpired    = v1alpha1.ReasonEvidenceExpired
 	excludedUnverified = v1alpha1.ReasonEvidenceUnverified
+	// excludedFuture: collected after the object declaring it was
+	// recorded (plus ClockSkew); reported as EvidenceUnverified.
+	excludedFuture = "CollectedInFuture"
 )
 
 // Sufficient judges the evidence of counted measurements against the
-// indicator's verification. evidence maps the namespace's Evidence by name.
+// indicator's verification. Each measurement must have the required
+// verification on its own (Revision 2: evidence is per counted
+// measurement): one reporter's evidence does not cover another's figure.
+// evidence maps the namespace's Evidence by name.
 func Sufficient(v *v1alpha1.Verification, cal Calendar, cadence v1alpha1.Cadence, ms []*v1alpha1.Measurement, evidence map[string]*v1alpha1.Evidence, now time.Time) Sufficiency {
 	if v == nil {
 		return Sufficiency{Sufficient: true, Reason: v1alpha1.ReasonEvidenceComplete, Message: "The indicator requires no verification"}
 	}
+	if len(ms) == 0 {
+		return judge(v, nil)
+	}
 	var all []source
 	var next time.Time
-	for _, m := range ms {
+	var lacking []lack
+	missing := map[v1alpha1.VerificationMethod]bool{}
+	for _, m := range sortedByReporter(ms) {
 		srcs, n := sourcesOf(v, m, periodEnd(m, cadence, cal), evidence, now)
-		all = append(all, srcs...)
 		next = Earliest(now, next, n)
+		all = append(all, srcs...)
+		if one := judge(v, dedupe(srcs)); !one.Sufficient {
+			lacking = append(lacking, lack{m.Spec.Reporter, one})
+			for _, mm := range one.MissingMethods {
+				missing[mm] = true
+			}
+		}
 	}
 	s := judge(v, dedupe(all))
 	s.Next = next
+	if len(lacking) == 0 {
+		return s
+	}
+	first := lacking[0].verdict
+	s.Sufficient, s.Reason, s.MissingMethods = false, first.Reason, sortedMethods(missing)
+	s.Message = first.Message
+	if len(ms) > 1 {
+		s.Message = fmt.Sprintf("%d of %d reporters lack the required verification (%s: %s)", len(lacking), len(ms), lacking[0].reporter, first.Message)
+	}
 	return s
+}
+
+// lack is a reporter whose counted measurement lacks verification.
+type lack struct {
+	reporter string
+	verdict  Sufficiency
+}
+
+func sortedByReporter(ms []*v1alpha1.Measurement) []*v1alpha1.Measurement {
+	out := append([]*v1alpha1.Measurement(nil), ms...)
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Spec.Reporter < out[j].Spec.Reporter })
+	return out
+}
+
+func sortedMethods(set map[v1alpha1.VerificationMethod]bool) []v1alpha1.VerificationMethod {
+	var out []v1alpha1.VerificationMethod
+	for m := range set {
+		out = append(out, m)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
+	return out
 }
 
 func periodEnd(m *v1alpha1.Measurement, c v1alpha1.Cadence, cal Calendar) time.Time {
@@ -70,7 +117,10 @@ func sourcesOf(v *v1alpha1.Verification, m *v1alpha1.Measurement, end time.Time,
 	var next time.Time
 	for _, e := range m.Spec.Evidence {
 		s := source{key: "inline/" + string(e.Method) + "/" + e.Description, method: e.Method, collected: timeOf(e.CollectionTime)}
-		if v.Level == v1alpha1.LevelVerified {
+		switch {
+		case e.CollectionTime != nil && inFuture(e.CollectionTime.Time, m.CreationTimestamp, now):
+			s.excluded = excludedFuture
+		case v.Level == v1alpha1.LevelVerified:
 			s.excluded = excludedUnverified
 		}
 		out = append(out, aged(v, s, end))
@@ -91,6 +141,8 @@ func sourcesOf(v *v1alpha1.Verification, m *v1alpha1.Measurement, end time.Time,
 func evidenceSource(e *v1alpha1.Evidence, now time.Time) source {
 	s := source{key: "ref/" + e.Name, method: e.Spec.Method, collected: &e.Spec.CollectionTime.Time}
 	switch {
+	case CollectedInFuture(e, now):
+		s.excluded = excludedFuture
 	case !meta.IsStatusConditionTrue(e.Status.Conditions, v1alpha1.ConditionVerified):
 		s.excluded = excludedUnverified
 	case meta.IsStatusConditionTrue(e.Status.Conditions, v1alpha1.ConditionExpired),
@@ -186,6 +238,8 @@ func insufficiency(v *v1alpha1.Verification, offered int, s Sufficiency, exclude
 	switch {
 	case offered == 0:
 		return v1alpha1.ReasonNoEvidence, fmt.Sprintf("No evidence is given; %s is required", methodList(v))
+	case excluded[excludedFuture] > 0:
+		return v1alpha1.ReasonEvidenceUnverified, fmt.Sprintf("%d evidence item(s) have a collectionTime later than the creation of the object declaring them plus %s, which cannot be trusted; %d count", excluded[excludedFuture], skewText(), s.Sources)
 	case excluded[excludedExpired] > 0:
 		return v1alpha1.ReasonEvidenceExpired, fmt.Sprintf("%d evidence item(s) expired or are older than maxAgeDays before the period's end; %d count", excluded[excludedExpired], s.Sources)
 	case excluded[excludedUnverified] > 0:

@@ -237,6 +237,14 @@ func (f *Fetcher) checkURL(u *url.URL) string {
 	return ""
 }
 
+// Allows reports whether rawURL may be fetched at all under the fetcher's
+// options (https, no credentials, an allowed host), without fetching it.
+// Addresses are checked only when a fetch dials them.
+func (f *Fetcher) Allows(rawURL string) bool {
+	u, err := url.Parse(rawURL)
+	return err == nil && f.checkURL(u) == ""
+}
+
 // Observe fetches rawURL and returns its sha256 digest and size, or the
 // reason it could not: HostNotAllowed (not https, credentials in the URL,
 // host not allowed, or an address that is loopback/private/...), FetchFailed

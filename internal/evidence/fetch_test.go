@@ -655,3 +655,26 @@ func TestDefaultResolverUnmaps(t *testing.T) {
 		t.Error("10.0.0.1 is public")
 	}
 }
+
+// TestAllows: the policy check the controller uses to tell whether a
+// stored verdict still holds under today's allow-list, without a fetch.
+func TestAllows(t *testing.T) {
+	f := NewFetcher(FetchOptions{AllowedHosts: []string{"docs.example.gov", "*.example.org"}})
+	for url, want := range map[string]bool{
+		"https://docs.example.gov/sop.pdf":      true,
+		"https://a.example.org/minutes.pdf":     true,
+		"https://example.org/minutes.pdf":       false,
+		"https://other.example.gov/sop.pdf":     false,
+		"http://docs.example.gov/sop.pdf":       false,
+		"https://u:p@docs.example.gov/sop.pdf":  false,
+		"https://docs.example.gov.evil/sop.pdf": false,
+		"::not a url":                           false,
+	} {
+		if got := f.Allows(url); got != want {
+			t.Errorf("Allows(%q) = %v, want %v", url, got, want)
+		}
+	}
+	if NewFetcher(FetchOptions{}).Allows("https://docs.example.gov/sop.pdf") {
+		t.Error("an empty allow-list allows a host")
+	}
+}

@@ -62,9 +62,13 @@ type Options struct {
 	SkipNameValidation bool
 }
 
-// DefaultOptions are the defaults of cmd/concord's flags.
+// DefaultOptions are the defaults of cmd/concord's flags. Leader election
+// is on: a second replica started without flags waits instead of writing
+// status beside the first. A single manager run outside a cluster (the dev
+// environment, tests) turns it off or names a lease namespace.
 func DefaultOptions() Options {
 	return Options{
+		LeaderElection:   true,
 		MetricsAddr:      ":8080",
 		ProbeAddr:        ":8081",
 		Concurrency:      4,

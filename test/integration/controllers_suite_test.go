@@ -73,6 +73,7 @@ func runManager(t *testing.T, mgr ctrl.Manager) {
 func newTestManager() (ctrl.Manager, error) {
 	o := manager.DefaultOptions()
 	o.MetricsAddr, o.ProbeAddr, o.Clock = "0", "0", fakeClock
+	o.LeaderElection = false
 	o.GracefulShutdown = 5 * time.Second
 	o.SkipNameValidation = true
 	return manager.New(cfg, o)

@@ -38,6 +38,7 @@ func TestDevEnvironment(t *testing.T) {
 		Log:            logr.Discard(),
 	}
 	o.Manager.MetricsAddr, o.Manager.ProbeAddr = "127.0.0.1:0", "127.0.0.1:0"
+	o.Manager.LeaderElection = false
 	runCtx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- devenv.Run(runCtx, o) }()
