@@ -62,7 +62,7 @@ func (r *MechanismReconciler) gather(ctx context.Context, mech *v1alpha1.Coopera
 		}
 	}
 	if m := mech.Spec.Meetings; m != nil {
-		if sel, err := metav1.LabelSelectorAsSelector(&m.EvidenceSelector); err == nil {
+		if sel, err := metav1.LabelSelectorAsSelector(m.EvidenceSelector.Meta()); err == nil {
 			var minutes v1alpha1.EvidenceList
 			if err := r.Client.List(ctx, &minutes, client.InNamespace(mech.Namespace), client.MatchingLabelsSelector{Selector: sel}); err != nil {
 				return in, err
@@ -108,7 +108,7 @@ func (r *MechanismReconciler) mechanismsOfEvidence(ctx context.Context, o client
 		if m.Spec.Meetings == nil {
 			continue
 		}
-		sel, err := metav1.LabelSelectorAsSelector(&m.Spec.Meetings.EvidenceSelector)
+		sel, err := metav1.LabelSelectorAsSelector(m.Spec.Meetings.EvidenceSelector.Meta())
 		if err == nil && !sel.Empty() && sel.Matches(labels.Set(o.GetLabels())) {
 			out = append(out, reconcile.Request{NamespacedName: client.ObjectKeyFromObject(&all.Items[i])})
 		}

@@ -111,7 +111,7 @@ for want in \
 	expect "$tmp/deployment" "^ +- $want$" "arg $want"
 done
 # Every flag cmd/concord defines has a value in the chart.
-for flag in $(grep -oE 'flag\.[A-Za-z0-9]+\(("|&[A-Za-z.]+, ")[a-z-]+"' cmd/concord/main.go | grep -oE '"[a-z-]+"' | tr -d '"'); do
+for flag in $(grep -oE 'fs\.[A-Za-z0-9]+\(("|&[A-Za-z.]+, ")[a-z-]+"' cmd/concord/main.go | grep -oE '"[a-z-]+"' | tr -d '"'); do
 	expect "$tmp/deployment" "^ +- \"?--$flag=" "cmd/concord flag --$flag is set by the chart"
 done
 expect "$tmp/deployment" '^ +mountPath: /etc/concord/evidence-ca$' "CA bundle mounted"
@@ -121,12 +121,12 @@ doc "$all" Role concord-leader-election >"$tmp/role"
 expect "$tmp/role" '^  namespace: concord-leases$' "leader-election Role in leaderElection.namespace"
 expect "$all" '^kind: ServiceMonitor$' "ServiceMonitor rendered"
 doc "$all" PrometheusRule concord >"$tmp/rule"
-alerts=(ConcordIndicatorEvidenceMissing ConcordIndicatorDataOverdue ConcordEvidenceExpiringSoon
+alerts=(ConcordIndicatorEvidenceMissing ConcordIndicatorDataOverdue ConcordMeasurementRejected ConcordEvidenceExpiringSoon
 	ConcordEvidenceDigestMismatch ConcordMechanismMeetingsOverdue ConcordReconcileErrors)
-count "$tmp/rule" '^ +- alert: ' 6 "PrometheusRule has 6 alerts"
-count "$tmp/rule" '^ +runbook_url: ' 6 "every alert has a runbook_url"
-count "$tmp/rule" '^ +summary: ' 6 "every alert has a summary"
-count "$tmp/rule" '^ +description: ' 6 "every alert has a description"
+count "$tmp/rule" '^ +- alert: ' 7 "PrometheusRule has 7 alerts"
+count "$tmp/rule" '^ +runbook_url: ' 7 "every alert has a runbook_url"
+count "$tmp/rule" '^ +summary: ' 7 "every alert has a summary"
+count "$tmp/rule" '^ +description: ' 7 "every alert has a description"
 for a in "${alerts[@]}"; do
 	expect "$tmp/rule" "^ +- alert: $a$" "alert $a"
 	expect "$tmp/rule" "^ +runbook_url: https://github.com/concord-operator/concord/blob/main/docs/runbooks/$a.md$" "alert $a runbook_url"

@@ -12,6 +12,7 @@ type ActionPlanSpec struct {
 	// +required
 	// +kubebuilder:validation:MinLength=1
 	// +kubebuilder:validation:MaxLength=512
+	// +kubebuilder:validation:XValidation:rule=`size(self.trim()) > 0 && !self.matches('[\\x00-\\x1f\\x7f-\\x9f\\x{61c}\\x{200e}\\x{200f}\\x{202a}-\\x{202e}\\x{2066}-\\x{2069}]')`,message=`title must be plain text on one line: not blank, and without control characters (such as NUL, ESC, tabs or line breaks) or bidirectional overrides (U+202A-U+202E, U+2066-U+2069)`,reason=FieldValueInvalid
 	Title string `json:"title"`
 
 	// start is the first period of the plan, such as "2025-Q1".
@@ -25,19 +26,19 @@ type ActionPlanSpec struct {
 	// indicatorSelector selects the plan's Indicators by label; {} selects
 	// all.
 	// +required
-	IndicatorSelector metav1.LabelSelector `json:"indicatorSelector"`
+	IndicatorSelector LabelSelector `json:"indicatorSelector"`
 
 	// mechanismSelector selects the plan's CooperationMechanisms by label;
 	// {} selects all, omitted selects none.
 	// +optional
-	MechanismSelector *metav1.LabelSelector `json:"mechanismSelector,omitempty"`
+	MechanismSelector *LabelSelector `json:"mechanismSelector,omitempty"`
 
 	// namespaceSelector selects other namespaces to roll up. A namespace is
 	// rolled up only if it matches and itself carries the label
 	// concord.dev/rollup: "true" (its consent). Omitted: the plan's own
 	// namespace only.
 	// +optional
-	NamespaceSelector *metav1.LabelSelector `json:"namespaceSelector,omitempty"`
+	NamespaceSelector *LabelSelector `json:"namespaceSelector,omitempty"`
 
 	// onTrackThreshold is the percent of indicators that must have TargetMet
 	// or OnTrack True for the plan to be on track (default 80).

@@ -38,6 +38,7 @@ type Member struct {
 	// +required
 	// +kubebuilder:validation:MinLength=1
 	// +kubebuilder:validation:MaxLength=253
+	// +kubebuilder:validation:XValidation:rule=`size(self.trim()) > 0 && !self.matches('[\\x00-\\x1f\\x7f-\\x9f\\x{61c}\\x{200e}\\x{200f}\\x{202a}-\\x{202e}\\x{2066}-\\x{2069}]')`,message=`organization must be plain text on one line: not blank, and without control characters (such as NUL, ESC, tabs or line breaks) or bidirectional overrides (U+202A-U+202E, U+2066-U+2069)`,reason=FieldValueInvalid
 	Organization string `json:"organization"`
 
 	// sector of the organization.
@@ -48,6 +49,7 @@ type Member struct {
 	// RolesDefined needs every member to have one.
 	// +optional
 	// +kubebuilder:validation:MaxLength=63
+	// +kubebuilder:validation:XValidation:rule=`size(self.trim()) > 0 && !self.matches('[\\x00-\\x1f\\x7f-\\x9f\\x{61c}\\x{200e}\\x{200f}\\x{202a}-\\x{202e}\\x{2066}-\\x{2069}]')`,message=`role must be plain text on one line: not blank, and without control characters (such as NUL, ESC, tabs or line breaks) or bidirectional overrides (U+202A-U+202E, U+2066-U+2069)`,reason=FieldValueInvalid
 	Role string `json:"role,omitempty"`
 
 	// responsibilities of the member; RolesDefined needs at least one.
@@ -56,6 +58,7 @@ type Member struct {
 	// +kubebuilder:validation:MaxItems=16
 	// +kubebuilder:validation:items:MinLength=1
 	// +kubebuilder:validation:items:MaxLength=512
+	// +kubebuilder:validation:XValidation:rule=`self.all(x, size(x.trim()) > 0 && !x.matches('[\\x00-\\x1f\\x7f-\\x9f\\x{61c}\\x{200e}\\x{200f}\\x{202a}-\\x{202e}\\x{2066}-\\x{2069}]'))`,message=`every entry of responsibilities must be plain text on one line: not blank, and without control characters (such as NUL, ESC, tabs or line breaks) or bidirectional overrides (U+202A-U+202E, U+2066-U+2069)`,reason=FieldValueInvalid
 	Responsibilities []string `json:"responsibilities,omitempty"`
 }
 
@@ -69,6 +72,7 @@ type Instrument struct {
 	// +required
 	// +kubebuilder:validation:MinLength=1
 	// +kubebuilder:validation:MaxLength=512
+	// +kubebuilder:validation:XValidation:rule=`size(self.trim()) > 0 && !self.matches('[\\x00-\\x1f\\x7f-\\x9f\\x{61c}\\x{200e}\\x{200f}\\x{202a}-\\x{202e}\\x{2066}-\\x{2069}]')`,message=`title must be plain text on one line: not blank, and without control characters (such as NUL, ESC, tabs or line breaks) or bidirectional overrides (U+202A-U+202E, U+2066-U+2069)`,reason=FieldValueInvalid
 	Title string `json:"title"`
 
 	// evidenceRef names the Evidence, in this namespace, that verifies the
@@ -89,7 +93,7 @@ type Meetings struct {
 	// evidenceSelector selects the Evidence, in this namespace, that records
 	// meetings (minutes), such as {matchLabels: {concord.dev/minutes-of: NAME}}.
 	// +required
-	EvidenceSelector metav1.LabelSelector `json:"evidenceSelector"`
+	EvidenceSelector LabelSelector `json:"evidenceSelector"`
 }
 
 // CooperationMechanismSpec declares a mechanism: its members, mandate,
@@ -106,6 +110,7 @@ type CooperationMechanismSpec struct {
 	// mandate of the mechanism, for people.
 	// +optional
 	// +kubebuilder:validation:MaxLength=512
+	// +kubebuilder:validation:XValidation:rule=`!self.matches('[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f\\x{61c}\\x{200e}\\x{200f}\\x{202a}-\\x{202e}\\x{2066}-\\x{2069}]')`,message=`mandate must be plain text without control characters (such as NUL or ESC; tabs and line breaks are allowed) or bidirectional overrides (U+202A-U+202E, U+2066-U+2069)`,reason=FieldValueInvalid
 	Mandate string `json:"mandate,omitempty"`
 
 	// members of the mechanism (at most 64), keyed by organization.

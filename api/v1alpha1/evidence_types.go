@@ -22,6 +22,7 @@ type ConfigMapSource struct {
 	// +required
 	// +kubebuilder:validation:MinLength=1
 	// +kubebuilder:validation:MaxLength=253
+	// +kubebuilder:validation:XValidation:rule=`self.matches('^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')`,message=`name must be the name of an object: lower-case letters, digits, '-' and '.', starting and ending with a letter or digit`,reason=FieldValueInvalid
 	Name string `json:"name"`
 
 	// key in data or binaryData whose content is the evidence.
@@ -39,12 +40,14 @@ type AttestationSource struct {
 	// +required
 	// +kubebuilder:validation:MinLength=1
 	// +kubebuilder:validation:MaxLength=253
+	// +kubebuilder:validation:XValidation:rule=`size(self.trim()) > 0 && !self.matches('[\\x00-\\x1f\\x7f-\\x9f\\x{61c}\\x{200e}\\x{200f}\\x{202a}-\\x{202e}\\x{2066}-\\x{2069}]')`,message=`attestedBy must be plain text on one line: not blank, and without control characters (such as NUL, ESC, tabs or line breaks) or bidirectional overrides (U+202A-U+202E, U+2066-U+2069)`,reason=FieldValueInvalid
 	AttestedBy string `json:"attestedBy"`
 
 	// statement attested, such as "Minutes read and approved".
 	// +required
 	// +kubebuilder:validation:MinLength=1
 	// +kubebuilder:validation:MaxLength=512
+	// +kubebuilder:validation:XValidation:rule=`size(self.trim()) > 0 && !self.matches('[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f\\x{61c}\\x{200e}\\x{200f}\\x{202a}-\\x{202e}\\x{2066}-\\x{2069}]')`,message=`statement must be plain text: not blank, and without control characters (such as NUL or ESC; tabs and line breaks are allowed) or bidirectional overrides (U+202A-U+202E, U+2066-U+2069)`,reason=FieldValueInvalid
 	Statement string `json:"statement"`
 }
 
@@ -85,6 +88,7 @@ type EvidenceSpec struct {
 	// description of the evidence, for people.
 	// +optional
 	// +kubebuilder:validation:MaxLength=512
+	// +kubebuilder:validation:XValidation:rule=`!self.matches('[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f\\x{61c}\\x{200e}\\x{200f}\\x{202a}-\\x{202e}\\x{2066}-\\x{2069}]')`,message=`description must be plain text without control characters (such as NUL or ESC; tabs and line breaks are allowed) or bidirectional overrides (U+202A-U+202E, U+2066-U+2069)`,reason=FieldValueInvalid
 	Description string `json:"description,omitempty"`
 
 	// collectionTime is when the evidence was collected (RFC 3339).

@@ -115,11 +115,13 @@ type Measure struct {
 	// unit of the values, for people: persons, cases, USD, hours.
 	// +optional
 	// +kubebuilder:validation:MaxLength=63
+	// +kubebuilder:validation:XValidation:rule=`size(self.trim()) > 0 && !self.matches('[\\x00-\\x1f\\x7f-\\x9f\\x{61c}\\x{200e}\\x{200f}\\x{202a}-\\x{202e}\\x{2066}-\\x{2069}]')`,message=`unit must be plain text on one line: not blank, and without control characters (such as NUL, ESC, tabs or line breaks) or bidirectional overrides (U+202A-U+202E, U+2066-U+2069)`,reason=FieldValueInvalid
 	Unit string `json:"unit,omitempty"`
 
 	// scale multiplies a Ratio: "100" (the default) for percent, "100000"
 	// for "per 100,000 persons".
 	// +optional
+	// +kubebuilder:validation:XValidation:rule=`!self.startsWith('-') && self.matches('[1-9]')`,messageExpression=`'measure.scale ' + self + ' must be a number above 0, such as "100" for percent or "100000" for per 100,000'`,reason=FieldValueInvalid
 	Scale *Decimal `json:"scale,omitempty"`
 
 	// levels are the ordered names of a Level measure, lowest first. A
@@ -131,6 +133,7 @@ type Measure struct {
 	// +kubebuilder:validation:MaxItems=10
 	// +kubebuilder:validation:items:MaxLength=63
 	// +kubebuilder:validation:items:MinLength=1
+	// +kubebuilder:validation:XValidation:rule=`self.all(x, size(x.trim()) > 0 && !x.matches('[\\x00-\\x1f\\x7f-\\x9f\\x{61c}\\x{200e}\\x{200f}\\x{202a}-\\x{202e}\\x{2066}-\\x{2069}]'))`,message=`every entry of levels must be plain text on one line: not blank, and without control characters (such as NUL, ESC, tabs or line breaks) or bidirectional overrides (U+202A-U+202E, U+2066-U+2069)`,reason=FieldValueInvalid
 	Levels []string `json:"levels,omitempty"`
 }
 
@@ -198,6 +201,7 @@ type Disaggregation struct {
 	// +kubebuilder:validation:MaxItems=64
 	// +kubebuilder:validation:items:MinLength=1
 	// +kubebuilder:validation:items:MaxLength=63
+	// +kubebuilder:validation:XValidation:rule=`self.all(x, size(x.trim()) > 0 && !x.matches('[\\x00-\\x1f\\x7f-\\x9f\\x{61c}\\x{200e}\\x{200f}\\x{202a}-\\x{202e}\\x{2066}-\\x{2069}]'))`,message=`every entry of categories must be plain text on one line: not blank, and without control characters (such as NUL, ESC, tabs or line breaks) or bidirectional overrides (U+202A-U+202E, U+2066-U+2069)`,reason=FieldValueInvalid
 	Categories []string `json:"categories,omitempty"`
 
 	// required: every measurement breaks its value down by this dimension,
@@ -253,6 +257,7 @@ type Verification struct {
 	// +listType=atomic
 	// +kubebuilder:validation:MaxItems=16
 	// +kubebuilder:validation:items:MaxLength=512
+	// +kubebuilder:validation:XValidation:rule=`self.all(x, size(x.trim()) > 0 && !x.matches('[\\x00-\\x1f\\x7f-\\x9f\\x{61c}\\x{200e}\\x{200f}\\x{202a}-\\x{202e}\\x{2066}-\\x{2069}]'))`,message=`every entry of dataSources must be plain text on one line: not blank, and without control characters (such as NUL, ESC, tabs or line breaks) or bidirectional overrides (U+202A-U+202E, U+2066-U+2069)`,reason=FieldValueInvalid
 	DataSources []string `json:"dataSources,omitempty"`
 }
 
@@ -304,6 +309,9 @@ type Disclosure struct {
 // +kubebuilder:validation:XValidation:rule=`!has(self.milestones) || self.milestones.all(m, m.period.matches({'Monthly': '^[0-9]{4}-[0-9]{2}$', 'Quarterly': '^[0-9]{4}-Q[1-4]$', 'SemiAnnual': '^[0-9]{4}-H[12]$', 'Annual': '^[0-9]{4}$'}[self.cadence]))`,messageExpression=`'every milestones[].period must be a ' + self.cadence + ' period, written like ' + {'Monthly': '"2026-03"', 'Quarterly': '"2026-Q1"', 'SemiAnnual': '"2026-H1"', 'Annual': '"2026" (quoted)'}[self.cadence]`,fieldPath=`.milestones`,reason=FieldValueInvalid
 // +kubebuilder:validation:XValidation:rule=`!has(self.reportingStart) || !has(self.reportingEnd) || self.reportingStart <= self.reportingEnd`,messageExpression=`'reportingStart ' + self.reportingStart + ' comes after reportingEnd ' + self.reportingEnd`,fieldPath=`.reportingEnd`,reason=FieldValueInvalid
 // +kubebuilder:validation:XValidation:rule=`!has(self.baseline) || !has(self.target) || !has(self.target.deadline) || self.baseline.period < self.target.deadline`,messageExpression=`'target.deadline ' + self.target.deadline + ' must come after baseline.period ' + self.baseline.period`,fieldPath=`.target.deadline`,reason=FieldValueInvalid
+// +kubebuilder:validation:XValidation:rule=`!has(self.milestones) || !has(self.baseline) || self.milestones.all(m, m.period > self.baseline.period)`,messageExpression=`'every milestones[].period must come after baseline.period ' + self.baseline.period + ': a milestone lies between the baseline and the deadline'`,fieldPath=`.milestones`,reason=FieldValueInvalid
+// +kubebuilder:validation:XValidation:rule=`!has(self.milestones) || !has(self.target) || !has(self.target.deadline) || self.milestones.all(m, m.period <= self.target.deadline)`,messageExpression=`'every milestones[].period must come no later than target.deadline ' + self.target.deadline + ': a milestone lies between the baseline and the deadline'`,fieldPath=`.milestones`,reason=FieldValueInvalid
+// +kubebuilder:validation:XValidation:rule=`!has(self.reportingEnd) || !has(self.baseline) || self.reportingEnd > self.baseline.period`,messageExpression=`'reportingEnd ' + self.reportingEnd + ' is not after baseline.period ' + self.baseline.period + ': nothing after the baseline would ever be due'`,fieldPath=`.reportingEnd`,reason=FieldValueInvalid
 // +kubebuilder:validation:XValidation:rule=`self.aggregation != 'Cumulative' || self.measure.type in ['Count', 'Amount', 'Ratio']`,messageExpression=`'aggregation Cumulative sums periods and does not apply to a ' + self.measure.type + ' measure: use PerPeriod or Latest'`,fieldPath=`.aggregation`,reason=FieldValueInvalid
 // +kubebuilder:validation:XValidation:rule=`!has(self.disaggregations) || self.measure.type != 'Boolean'`,message=`a Boolean measure cannot be disaggregated: remove disaggregations or use a Count`,fieldPath=`.disaggregations`,reason=FieldValueForbidden
 // +kubebuilder:validation:XValidation:rule=`!has(self.disaggregations) || !self.disaggregations.exists(d, has(d.required) && d.required) || self.measure.type in ['Count', 'Amount', 'Ratio']`,messageExpression=`'a required disaggregation means the cells sum to the value, which does not hold for a ' + self.measure.type + ' measure: set required: false'`,fieldPath=`.disaggregations`,reason=FieldValueInvalid
@@ -313,17 +321,20 @@ type IndicatorSpec struct {
 	// +required
 	// +kubebuilder:validation:MinLength=1
 	// +kubebuilder:validation:MaxLength=512
+	// +kubebuilder:validation:XValidation:rule=`size(self.trim()) > 0 && !self.matches('[\\x00-\\x1f\\x7f-\\x9f\\x{61c}\\x{200e}\\x{200f}\\x{202a}-\\x{202e}\\x{2066}-\\x{2069}]')`,message=`title must be plain text on one line: not blank, and without control characters (such as NUL, ESC, tabs or line breaks) or bidirectional overrides (U+202A-U+202E, U+2066-U+2069)`,reason=FieldValueInvalid
 	Title string `json:"title"`
 
 	// description of what counts and what does not.
 	// +optional
 	// +kubebuilder:validation:MaxLength=512
+	// +kubebuilder:validation:XValidation:rule=`!self.matches('[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f\\x{61c}\\x{200e}\\x{200f}\\x{202a}-\\x{202e}\\x{2066}-\\x{2069}]')`,message=`description must be plain text without control characters (such as NUL or ESC; tabs and line breaks are allowed) or bidirectional overrides (U+202A-U+202E, U+2066-U+2069)`,reason=FieldValueInvalid
 	Description string `json:"description,omitempty"`
 
 	// calculation method, for people ("Count new victims in the case records
 	// each quarter").
 	// +optional
 	// +kubebuilder:validation:MaxLength=512
+	// +kubebuilder:validation:XValidation:rule=`!self.matches('[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f\\x{61c}\\x{200e}\\x{200f}\\x{202a}-\\x{202e}\\x{2066}-\\x{2069}]')`,message=`calculation must be plain text without control characters (such as NUL or ESC; tabs and line breaks are allowed) or bidirectional overrides (U+202A-U+202E, U+2066-U+2069)`,reason=FieldValueInvalid
 	Calculation string `json:"calculation,omitempty"`
 
 	// area of work: Prevention, Protection, Prosecution or Partnership.
@@ -333,6 +344,7 @@ type IndicatorSpec struct {
 	// objective the indicator serves.
 	// +optional
 	// +kubebuilder:validation:MaxLength=512
+	// +kubebuilder:validation:XValidation:rule=`!self.matches('[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f\\x{61c}\\x{200e}\\x{200f}\\x{202a}-\\x{202e}\\x{2066}-\\x{2069}]')`,message=`objective must be plain text without control characters (such as NUL or ESC; tabs and line breaks are allowed) or bidirectional overrides (U+202A-U+202E, U+2066-U+2069)`,reason=FieldValueInvalid
 	Objective string `json:"objective,omitempty"`
 
 	// mechanismRef names the CooperationMechanism, in this namespace, whose
@@ -368,6 +380,7 @@ type IndicatorSpec struct {
 	// denominators, Boolean, Percentage and Level take the newest report.
 	// +optional
 	// +kubebuilder:validation:MaxLength=253
+	// +kubebuilder:validation:XValidation:rule=`size(self.trim()) > 0 && !self.matches('[\\x00-\\x1f\\x7f-\\x9f\\x{61c}\\x{200e}\\x{200f}\\x{202a}-\\x{202e}\\x{2066}-\\x{2069}]')`,message=`consolidatedBy must be plain text on one line: not blank, and without control characters (such as NUL, ESC, tabs or line breaks) or bidirectional overrides (U+202A-U+202E, U+2066-U+2069)`,reason=FieldValueInvalid
 	ConsolidatedBy string `json:"consolidatedBy,omitempty"`
 
 	// baseline is the value the target and progress are measured from.
@@ -435,6 +448,7 @@ type IndicatorSpec struct {
 	// +listType=atomic
 	// +kubebuilder:validation:MaxItems=16
 	// +kubebuilder:validation:items:MaxLength=512
+	// +kubebuilder:validation:XValidation:rule=`self.all(x, size(x.trim()) > 0 && !x.matches('[\\x00-\\x1f\\x7f-\\x9f\\x{61c}\\x{200e}\\x{200f}\\x{202a}-\\x{202e}\\x{2066}-\\x{2069}]'))`,message=`every entry of assumptions must be plain text on one line: not blank, and without control characters (such as NUL, ESC, tabs or line breaks) or bidirectional overrides (U+202A-U+202E, U+2066-U+2069)`,reason=FieldValueInvalid
 	Assumptions []string `json:"assumptions,omitempty"`
 
 	// suspend stops evaluation, requeues and Events; status keeps its last

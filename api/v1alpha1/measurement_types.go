@@ -5,6 +5,7 @@ import (
 )
 
 // Category names a category of a dimension, such as female or "18+".
+// +kubebuilder:validation:XValidation:rule=`size(self.trim()) > 0 && !self.matches('[\\x00-\\x1f\\x7f-\\x9f\\x{61c}\\x{200e}\\x{200f}\\x{202a}-\\x{202e}\\x{2066}-\\x{2069}]')`,message=`a category must be plain text on one line: not blank, and without control characters (such as NUL, ESC, tabs or line breaks) or bidirectional overrides (U+202A-U+202E, U+2066-U+2069)`,reason=FieldValueInvalid
 // +kubebuilder:validation:MinLength=1
 // +kubebuilder:validation:MaxLength=63
 type Category string
@@ -20,6 +21,7 @@ type BreakdownCell struct {
 	// +kubebuilder:validation:MinProperties=1
 	// +kubebuilder:validation:MaxProperties=8
 	// +kubebuilder:validation:XValidation:rule=`self.all(k, size(k) <= 63)`,message=`dimension names are at most 63 characters`
+	// +kubebuilder:validation:XValidation:rule=`self.all(k, k.matches('^[A-Za-z][A-Za-z0-9_.-]*$'))`,message=`dimension names start with a letter and hold only letters, digits, '_', '.' and '-', as the indicator's disaggregations[].dimension`,reason=FieldValueInvalid
 	Categories map[string]Category `json:"categories"`
 
 	// value of the cell.
@@ -47,6 +49,7 @@ type InlineEvidence struct {
 	// +required
 	// +kubebuilder:validation:MinLength=1
 	// +kubebuilder:validation:MaxLength=512
+	// +kubebuilder:validation:XValidation:rule=`size(self.trim()) > 0 && !self.matches('[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f\\x{61c}\\x{200e}\\x{200f}\\x{202a}-\\x{202e}\\x{2066}-\\x{2069}]')`,message=`description must be plain text: not blank, and without control characters (such as NUL or ESC; tabs and line breaks are allowed) or bidirectional overrides (U+202A-U+202E, U+2066-U+2069)`,reason=FieldValueInvalid
 	Description string `json:"description"`
 
 	// collectionTime is when the evidence was collected; indicators with
@@ -61,6 +64,7 @@ type Approval struct {
 	// +required
 	// +kubebuilder:validation:MinLength=1
 	// +kubebuilder:validation:MaxLength=253
+	// +kubebuilder:validation:XValidation:rule=`size(self.trim()) > 0 && !self.matches('[\\x00-\\x1f\\x7f-\\x9f\\x{61c}\\x{200e}\\x{200f}\\x{202a}-\\x{202e}\\x{2066}-\\x{2069}]')`,message=`approvedBy must be plain text on one line: not blank, and without control characters (such as NUL, ESC, tabs or line breaks) or bidirectional overrides (U+202A-U+202E, U+2066-U+2069)`,reason=FieldValueInvalid
 	ApprovedBy string `json:"approvedBy"`
 
 	// approvalTime is when it was approved.
@@ -110,6 +114,7 @@ type MeasurementSpec struct {
 	// +optional
 	// +listType=atomic
 	// +kubebuilder:validation:MaxItems=256
+	// +kubebuilder:validation:XValidation:rule=`self.all(c, self.exists_one(d, d.categories == c.categories))`,message=`breakdown cells must each name different categories: two cells with the same categories would count the same people twice; merge them into one cell`,reason=FieldValueInvalid
 	// +kubebuilder:validation:XValidation:rule=`self == oldSelf`,message=`a Measurement's spec is immutable except evidence, evidenceRefs and approval: report a correction as a new Measurement from the same reporter, which supersedes this one`
 	Breakdown []BreakdownCell `json:"breakdown,omitempty"`
 
@@ -119,6 +124,7 @@ type MeasurementSpec struct {
 	// +kubebuilder:validation:MinLength=1
 	// +kubebuilder:validation:MaxLength=253
 	// +kubebuilder:validation:XValidation:rule=`self == oldSelf`,message=`a Measurement's spec is immutable except evidence, evidenceRefs and approval: report a correction as a new Measurement from the same reporter, which supersedes this one`
+	// +kubebuilder:validation:XValidation:rule=`size(self.trim()) > 0 && !self.matches('[\\x00-\\x1f\\x7f-\\x9f\\x{61c}\\x{200e}\\x{200f}\\x{202a}-\\x{202e}\\x{2066}-\\x{2069}]')`,message=`reporter must be plain text on one line: not blank, and without control characters (such as NUL, ESC, tabs or line breaks) or bidirectional overrides (U+202A-U+202E, U+2066-U+2069)`,reason=FieldValueInvalid
 	Reporter string `json:"reporter"`
 
 	// reportTime is when the figure was reported; it orders corrections.
@@ -138,6 +144,7 @@ type MeasurementSpec struct {
 	// +optional
 	// +listType=atomic
 	// +kubebuilder:validation:MaxItems=16
+	// +kubebuilder:validation:XValidation:rule=`self.all(r, self.exists_one(s, s.name == r.name))`,message=`evidenceRefs must name each Evidence once: remove the repeated name`,reason=FieldValueInvalid
 	EvidenceRefs []LocalObjectReference `json:"evidenceRefs,omitempty"`
 
 	// approval of the figure, required when the indicator sets

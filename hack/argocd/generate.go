@@ -24,15 +24,19 @@ type Kind struct {
 	Data string
 	// Suspend: the kind has spec.suspend.
 	Suspend bool
+	// Waiting lists the reasons of Ready False that mean the object waits
+	// for someone else's action rather than being broken (Progressing).
+	Waiting []string
 }
 
 // Kinds are Concord's kinds, in the order of the design.
 var Kinds = []Kind{
-	{"Indicator", "InvalidSpec, or an unresolved reference: MechanismNotFound", "TargetMet, EvidenceMissing, DataOverdue and OnTrack", true},
-	{"Measurement", "InvalidSpec, or an unresolved reference: IndicatorNotFound", "Accepted (except IndicatorNotFound, which also sets Ready False), Superseded and Verified", false},
-	{"Evidence", "InvalidSpec; this kind has no reference to resolve", "Verified and Expired", true},
-	{"CooperationMechanism", "InvalidSpec; this kind has no reference to resolve", "Formalized, RolesDefined, SectorsRepresented, MeetingsRegular and IndicatorsOnTrack", true},
-	{"ActionPlan", "InvalidSpec; this kind has no reference to resolve", "OnTrack", true},
+	{"Indicator", "InvalidSpec, or an unresolved reference: MechanismNotFound", "TargetMet, EvidenceMissing, DataOverdue and OnTrack", true, nil},
+	{"Measurement", "an unresolved reference (IndicatorNotFound), or content its Indicator refuses:\n--                PeriodMismatch, ValueInvalid, BreakdownInconsistent or ReportTimeInFuture,\n--                which also set Stalled True: only a new Measurement can fix them",
+		"Superseded and Verified (Accepted sets Ready for the reasons above)", false, []string{"AwaitingApproval"}},
+	{"Evidence", "InvalidSpec; this kind has no reference to resolve", "Verified and Expired", true, nil},
+	{"CooperationMechanism", "InvalidSpec; this kind has no reference to resolve", "Formalized, RolesDefined, SectorsRepresented, MeetingsRegular and IndicatorsOnTrack", true, nil},
+	{"ActionPlan", "InvalidSpec; this kind has no reference to resolve", "OnTrack", true, nil},
 }
 
 var tmpl = template.Must(template.New("health.lua").Parse(healthTemplate))

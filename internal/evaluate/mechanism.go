@@ -111,7 +111,7 @@ func meetingSelector(mt *v1alpha1.Meetings) (labels.Selector, error) {
 	if mt == nil {
 		return nil, nil
 	}
-	sel, err := metav1.LabelSelectorAsSelector(&mt.EvidenceSelector)
+	sel, err := metav1.LabelSelectorAsSelector(mt.EvidenceSelector.Meta())
 	if err != nil {
 		return nil, fmt.Errorf("spec.meetings.evidenceSelector is not a valid label selector: %v", err)
 	}

@@ -46,8 +46,8 @@ func mechObj(change ...func(*v1alpha1.CooperationMechanism)) *v1alpha1.Cooperati
 			Instruments: []v1alpha1.Instrument{
 				{Type: "SOP", Title: "Referral SOP", EvidenceRef: &v1alpha1.LocalObjectReference{Name: "sop"}},
 			},
-			Meetings: &v1alpha1.Meetings{MaxIntervalDays: 90, EvidenceSelector: metav1.LabelSelector{
-				MatchLabels: map[string]string{"concord.dev/minutes-of": "ntf"},
+			Meetings: &v1alpha1.Meetings{MaxIntervalDays: 90, EvidenceSelector: v1alpha1.LabelSelector{
+				MatchLabels: map[string]v1alpha1.LabelValue{"concord.dev/minutes-of": "ntf"},
 			}},
 		},
 	}
@@ -129,7 +129,7 @@ func TestMechanismConditionsOrderAndGeneration(t *testing.T) {
 
 func TestMechanismInvalidEvidenceSelector(t *testing.T) {
 	m := mechObj(func(m *v1alpha1.CooperationMechanism) {
-		m.Spec.Meetings.EvidenceSelector.MatchLabels = map[string]string{"concord.dev/minutes-of": "not a value"}
+		m.Spec.Meetings.EvidenceSelector.MatchLabels = map[string]v1alpha1.LabelValue{"concord.dev/minutes-of": "not a value"}
 	})
 	st, next := Mechanism(mechHealthyInput(m), mechNow)
 	mechWantCond(t, st.Conditions, v1alpha1.ConditionReady, metav1.ConditionFalse, v1alpha1.ReasonInvalidSpec, "spec.meetings.evidenceSelector")

@@ -52,9 +52,9 @@ func planSpecProblem(spec *v1alpha1.ActionPlanSpec) string {
 		field string
 		sel   *metav1.LabelSelector
 	}{
-		{"spec.indicatorSelector", &spec.IndicatorSelector},
-		{"spec.mechanismSelector", spec.MechanismSelector},
-		{"spec.namespaceSelector", spec.NamespaceSelector},
+		{"spec.indicatorSelector", spec.IndicatorSelector.Meta()},
+		{"spec.mechanismSelector", spec.MechanismSelector.Meta()},
+		{"spec.namespaceSelector", spec.NamespaceSelector.Meta()},
 	}
 	for _, s := range selectors {
 		if _, err := metav1.LabelSelectorAsSelector(s.sel); err != nil {

@@ -21,7 +21,7 @@ func PlanNamespaces(plan *v1alpha1.ActionPlan, namespaces []corev1.Namespace) ([
 	if plan.Spec.NamespaceSelector == nil {
 		return []string{own}, nil
 	}
-	sel, err := planSelector(plan, "spec.namespaceSelector", plan.Spec.NamespaceSelector)
+	sel, err := planSelector(plan, "spec.namespaceSelector", plan.Spec.NamespaceSelector.Meta())
 	if err != nil {
 		return nil, err
 	}
@@ -39,7 +39,7 @@ func PlanNamespaces(plan *v1alpha1.ActionPlan, namespaces []corev1.Namespace) ([
 // SelectIndicators returns the Indicators of namespaces that match
 // spec.indicatorSelector, sorted by namespace and name.
 func SelectIndicators(plan *v1alpha1.ActionPlan, namespaces []string, all []v1alpha1.Indicator) ([]v1alpha1.Indicator, error) {
-	sel, err := planSelector(plan, "spec.indicatorSelector", &plan.Spec.IndicatorSelector)
+	sel, err := planSelector(plan, "spec.indicatorSelector", plan.Spec.IndicatorSelector.Meta())
 	if err != nil {
 		return nil, err
 	}
@@ -61,7 +61,7 @@ func SelectMechanisms(plan *v1alpha1.ActionPlan, namespaces []string, all []v1al
 	if plan.Spec.MechanismSelector == nil {
 		return nil, nil
 	}
-	sel, err := planSelector(plan, "spec.mechanismSelector", plan.Spec.MechanismSelector)
+	sel, err := planSelector(plan, "spec.mechanismSelector", plan.Spec.MechanismSelector.Meta())
 	if err != nil {
 		return nil, err
 	}

@@ -21,7 +21,7 @@ func selNamespace(name string, kv ...string) corev1.Namespace {
 }
 
 // selPlan is planObj with the given selectors.
-func selPlan(ns, ind, mech *metav1.LabelSelector) *v1alpha1.ActionPlan {
+func selPlan(ns, ind, mech *v1alpha1.LabelSelector) *v1alpha1.ActionPlan {
 	p := planObj(nil)
 	p.Spec.NamespaceSelector, p.Spec.MechanismSelector = ns, mech
 	if ind != nil {
@@ -30,8 +30,12 @@ func selPlan(ns, ind, mech *metav1.LabelSelector) *v1alpha1.ActionPlan {
 	return p
 }
 
-func selLabels(kv ...string) *metav1.LabelSelector {
-	return &metav1.LabelSelector{MatchLabels: selNamespace("", kv...).Labels}
+func selLabels(kv ...string) *v1alpha1.LabelSelector {
+	sel := &v1alpha1.LabelSelector{MatchLabels: map[string]v1alpha1.LabelValue{}}
+	for k, v := range selNamespace("", kv...).Labels {
+		sel.MatchLabels[k] = v1alpha1.LabelValue(v)
+	}
+	return sel
 }
 
 func TestPlanNamespaces(t *testing.T) {
@@ -45,12 +49,12 @@ func TestPlanNamespaces(t *testing.T) {
 	}
 	tests := []struct {
 		name string
-		sel  *metav1.LabelSelector
+		sel  *v1alpha1.LabelSelector
 		want []string
 	}{
 		{"nil selector: own only", nil, []string{"coordination"}},
 		{"matching and consenting, sorted", selLabels("region", "north"), []string{"assistance", "coordination", "protection"}},
-		{"empty selector: every consenting namespace", &metav1.LabelSelector{}, []string{"assistance", "coordination", "prevention", "protection"}},
+		{"empty selector: every consenting namespace", &v1alpha1.LabelSelector{}, []string{"assistance", "coordination", "prevention", "protection"}},
 		{"nothing matches: own only", selLabels("region", "east"), []string{"coordination"}},
 	}
 	for _, tt := range tests {
@@ -64,7 +68,7 @@ func TestPlanNamespaces(t *testing.T) {
 }
 
 func TestPlanNamespacesInvalidSelector(t *testing.T) {
-	bad := &metav1.LabelSelector{MatchExpressions: []metav1.LabelSelectorRequirement{{Key: "region", Operator: "Near"}}}
+	bad := &v1alpha1.LabelSelector{MatchExpressions: []v1alpha1.LabelSelectorRequirement{{Key: "region", Operator: "Near"}}}
 	_, err := PlanNamespaces(selPlan(bad, nil, nil), nil)
 	if err == nil || !strings.Contains(err.Error(), "spec.namespaceSelector") || !strings.Contains(err.Error(), "coordination/npa") {
 		t.Errorf("err = %v, want one naming the plan and spec.namespaceSelector", err)
@@ -95,10 +99,10 @@ func TestPlanSelectIndicators(t *testing.T) {
 	namespaces := []string{"coordination", "protection"}
 	tests := []struct {
 		name string
-		sel  *metav1.LabelSelector
+		sel  *v1alpha1.LabelSelector
 		want []string
 	}{
-		{"empty selects all in the namespaces", &metav1.LabelSelector{}, []string{"coordination/c", "protection/a", "protection/b"}},
+		{"empty selects all in the namespaces", &v1alpha1.LabelSelector{}, []string{"coordination/c", "protection/a", "protection/b"}},
 		{"by label", selLabels("plan", "npa"), []string{"coordination/c", "protection/b"}},
 		{"none match", selLabels("plan", "x"), nil},
 	}
@@ -110,7 +114,7 @@ func TestPlanSelectIndicators(t *testing.T) {
 			}
 		})
 	}
-	bad := &metav1.LabelSelector{MatchLabels: map[string]string{"plan": "not valid"}}
+	bad := &v1alpha1.LabelSelector{MatchLabels: map[string]v1alpha1.LabelValue{"plan": "not valid"}}
 	if _, err := SelectIndicators(selPlan(nil, bad, nil), namespaces, all); err == nil || !strings.Contains(err.Error(), "spec.indicatorSelector") {
 		t.Errorf("err = %v, want one naming spec.indicatorSelector", err)
 	}
@@ -129,11 +133,11 @@ func TestPlanSelectMechanisms(t *testing.T) {
 	namespaces := []string{"coordination", "protection"}
 	tests := []struct {
 		name string
-		sel  *metav1.LabelSelector
+		sel  *v1alpha1.LabelSelector
 		want []string
 	}{
 		{"nil selects none", nil, nil},
-		{"empty selects all in the namespaces", &metav1.LabelSelector{}, []string{"coordination/ntf", "protection/nrm"}},
+		{"empty selects all in the namespaces", &v1alpha1.LabelSelector{}, []string{"coordination/ntf", "protection/nrm"}},
 		{"by label", selLabels("plan", "npa"), []string{"protection/nrm"}},
 	}
 	for _, tt := range tests {

@@ -145,7 +145,7 @@ func TestPlanStatusHasNoForeignNamesOrMessages(t *testing.T) {
 }
 
 func TestPlanInvalidSpec(t *testing.T) {
-	bad := metav1.LabelSelector{MatchExpressions: []metav1.LabelSelectorRequirement{{Key: "tier", Operator: "Near"}}}
+	bad := v1alpha1.LabelSelector{MatchExpressions: []v1alpha1.LabelSelectorRequirement{{Key: "tier", Operator: "Near"}}}
 	tests := []struct {
 		name   string
 		change func(*v1alpha1.ActionPlanSpec)

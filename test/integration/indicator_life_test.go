@@ -94,8 +94,9 @@ func addEvidence(t *testing.T, m *v1alpha1.Measurement) {
 }
 
 // expectOverdueByClock calls the reconciler as its requeue would: it must
-// ask to be woken exactly when Q2's grace ends, and at that instant
-// DataOverdue turns True.
+// ask to be woken at the first instant after Q2's grace ends (a period is
+// overdue once it closed more than the grace ago), and then DataOverdue
+// turns True.
 func expectOverdueByClock(t *testing.T, ind *v1alpha1.Indicator) {
 	t.Helper()
 	r := &controllers.IndicatorReconciler{Base: base()}
@@ -105,9 +106,15 @@ func expectOverdueByClock(t *testing.T, ind *v1alpha1.Indicator) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dueAt := mustTime("2026-07-31T00:00:00Z") // 2026-Q2 closes 2026-07-01, plus 30 days' grace
+	graceEnd := mustTime("2026-07-31T00:00:00Z") // 2026-Q2 closes 2026-07-01, plus 30 days' grace
+	dueAt := graceEnd.Add(time.Nanosecond)
 	if want := dueAt.Sub(fakeClock.Now()); res.RequeueAfter != want {
-		t.Fatalf("RequeueAfter %v, want %v (the end of 2026-Q2's grace)", res.RequeueAfter, want)
+		t.Fatalf("RequeueAfter %v, want %v (just after the end of 2026-Q2's grace)", res.RequeueAfter, want)
+	}
+	waitCondition(t, ind, v1alpha1.ConditionDataOverdue, metav1.ConditionFalse, v1alpha1.ReasonReportedOnTime)
+	fakeClock.SetTime(graceEnd)
+	if _, err := r.Reconcile(context.Background(), req); err != nil {
+		t.Fatal(err)
 	}
 	waitCondition(t, ind, v1alpha1.ConditionDataOverdue, metav1.ConditionFalse, v1alpha1.ReasonReportedOnTime)
 	fakeClock.SetTime(dueAt)

@@ -199,9 +199,9 @@ func newPlan(ns, name string) *v1alpha1.ActionPlan {
 			Title:             "National Plan of Action against Trafficking 2025-2027",
 			Start:             "2025-Q1",
 			End:               "2027-Q4",
-			IndicatorSelector: metav1.LabelSelector{},
-			MechanismSelector: &metav1.LabelSelector{},
-			NamespaceSelector: &metav1.LabelSelector{MatchLabels: map[string]string{"team": "x"}},
+			IndicatorSelector: v1alpha1.LabelSelector{},
+			MechanismSelector: &v1alpha1.LabelSelector{},
+			NamespaceSelector: &v1alpha1.LabelSelector{MatchLabels: map[string]v1alpha1.LabelValue{"team": "x"}},
 			OnTrackThreshold:  &threshold,
 		},
 	}
@@ -220,7 +220,7 @@ func newTaskForce() *v1alpha1.CooperationMechanism {
 			}},
 			Meetings: &v1alpha1.Meetings{
 				MaxIntervalDays:  90,
-				EvidenceSelector: metav1.LabelSelector{MatchLabels: map[string]string{minutesLabel: "task-force"}},
+				EvidenceSelector: v1alpha1.LabelSelector{MatchLabels: map[string]v1alpha1.LabelValue{minutesLabel: "task-force"}},
 			},
 		},
 	}

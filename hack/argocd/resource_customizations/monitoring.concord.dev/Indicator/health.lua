@@ -3,7 +3,7 @@
 -- Health follows Ready and Stalled only, for the generation Argo CD applied:
 --   Progressing  Concord has not evaluated metadata.generation yet (no status, no
 --                conditions, or status.observedGeneration behind)
---   Degraded     Stalled is True (InvalidSpec: only a spec change helps), or Ready
+--   Degraded     Stalled is True (only a change, or a new object, helps), or Ready
 --                is False (InvalidSpec, or an unresolved reference: MechanismNotFound)
 --   Healthy      Ready is True
 --   Suspended    spec.suspend is true: Concord no longer evaluates it

@@ -3,11 +3,14 @@
 -- Health follows Ready and Stalled only, for the generation Argo CD applied:
 --   Progressing  Concord has not evaluated metadata.generation yet (no status, no
 --                conditions, or status.observedGeneration behind)
---   Degraded     Stalled is True (InvalidSpec: only a spec change helps), or Ready
---                is False (InvalidSpec, or an unresolved reference: IndicatorNotFound)
+--   Degraded     Stalled is True (only a change, or a new object, helps), or Ready
+--                is False (an unresolved reference (IndicatorNotFound), or content its Indicator refuses:
+--                PeriodMismatch, ValueInvalid, BreakdownInconsistent or ReportTimeInFuture,
+--                which also set Stalled True: only a new Measurement can fix them)
+--   Progressing  Ready is False with reason AwaitingApproval: waiting for someone else's action
 --   Healthy      Ready is True
 --
--- Accepted (except IndicatorNotFound, which also sets Ready False), Superseded and Verified are data: they
+-- Superseded and Verified (Accepted sets Ready for the reasons above) are data: they
 -- never make the resource unhealthy, so health does not flap with reporting.
 -- See docs/argocd.md.
 local hs = {}
@@ -67,6 +70,11 @@ if stalled ~= nil and current(stalled) and stalled.status == "True" then
 end
 if ready.status == "True" then
   hs.status = "Healthy"
+  hs.message = describe(ready)
+  return hs
+end
+if ready.status == "False" and ready.reason == "AwaitingApproval" then
+  hs.status = "Progressing"
   hs.message = describe(ready)
   return hs
 end
