@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -15,8 +16,9 @@ import (
 	"sigs.k8s.io/yaml"
 
 	"github.com/concord-operator/concord/api/v1alpha1"
-	"github.com/concord-operator/concord/internal/manifest"
 	"github.com/concord-operator/concord/internal/offline"
+	"github.com/concord-operator/concord/internal/textsafe"
+	"github.com/concord-operator/concord/internal/validate"
 )
 
 func newEvaluateCommand() *cobra.Command {
@@ -28,7 +30,14 @@ func newEvaluateCommand() *cobra.Command {
 		Long: `evaluate reads manifests (files or directories, multi-document YAML),
 evaluates every Concord object at --at with the functions the controllers use,
 and prints the objects with their computed status. ConfigMap evidence is
-digested from the ConfigMaps in the set; URL evidence is not fetched (Pending).`,
+digested from the ConfigMaps in the set; URL evidence is not fetched (Pending).
+
+It first checks the manifests as 'concordctl validate' does (at the current
+time, whatever --at says): if the API server would refuse an object, or an
+object refers to one absent from the set, it prints the errors on standard
+error, as file:line: Kind namespace/name: field: message, evaluates nothing
+and exits with status 1. Warnings are printed there too, and so is each
+object that is neither Concord's nor a ConfigMap or Namespace (skipped).`,
 		Example: `  concordctl evaluate -f examples/national-plan
   concordctl evaluate -f indicators/ --at 2026-10-01T00:00:00Z -o yaml`,
 		Args: cobra.NoArgs,
@@ -41,7 +50,7 @@ digested from the ConfigMaps in the set; URL evidence is not fetched (Pending).`
 				}
 				now = t
 			}
-			return runEvaluate(cmd.OutOrStdout(), paths, now, output)
+			return runEvaluate(cmd.Context(), cmd.OutOrStdout(), cmd.ErrOrStderr(), paths, now, output)
 		},
 	}
 	cmd.Flags().StringSliceVarP(&paths, "filename", "f", nil, "Manifest files or directories (repeatable).")
@@ -51,22 +60,40 @@ digested from the ConfigMaps in the set; URL evidence is not fetched (Pending).`
 	return cmd
 }
 
-func runEvaluate(w io.Writer, paths []string, now time.Time, output string) error {
+// runEvaluate validates the manifests of paths and, if no object is in
+// error, evaluates them at now and prints them to w. Errors, warnings and
+// skipped objects go to stderr, so that w holds only the output asked for.
+func runEvaluate(ctx context.Context, w, stderr io.Writer, paths []string, now time.Time, output string) error {
 	if output != "table" && output != "yaml" && output != "json" {
 		return fmt.Errorf("--output %q: use table, yaml or json", output)
 	}
-	objs, loadErr := manifest.LoadPaths(paths...)
-	set, decodeErr := offline.Decode(objs)
-	if err := errors.Join(loadErr, decodeErr); err != nil {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	v, err := validate.Default()
+	if err != nil {
 		return err
+	}
+	objs, r := v.Load(ctx, validate.Options{CrossObject: true}, paths...)
+	printIssues(stderr, r)
+	if len(r.Errors) > 0 {
+		return fmt.Errorf("validation failed: %s; nothing was evaluated", plural(len(r.Errors), "error"))
+	}
+	set, err := offline.Decode(objs)
+	if err != nil {
+		return errors.New(textsafe.Escape(err.Error()))
 	}
 	results := set.Evaluate(now)
 	switch output {
 	case "table":
-		return printTable(w, results)
+		err = printTable(w, results)
 	default:
-		return printList(w, results, output)
+		err = printList(w, results, output)
 	}
+	if len(r.Skipped) > 0 {
+		fmt.Fprintf(stderr, "%s evaluated%s\n", plural(len(results), "Concord object"), skippedCount(r))
+	}
+	return err
 }
 
 // printList prints a v1 List of the evaluated objects.
@@ -121,8 +148,11 @@ func printTable(w io.Writer, results []offline.Result) error {
 	return tw.Flush()
 }
 
+// writeRow writes a row of cells, text from manifests escaped (a title or
+// reporter cannot clear the terminal or reverse the columns).
 func writeRow(w io.Writer, cells []string) {
 	for i, c := range cells {
+		c = textsafe.Escape(c)
 		if c == "" {
 			c = "<none>"
 		}

@@ -28,11 +28,21 @@ Objects without a namespace go to "default".
 
 It then checks what the API server cannot: references to Indicators,
 CooperationMechanisms and Evidence absent from the input, breakdown
-dimensions and categories unknown to their Indicator (errors), and
-duplicates and ConfigMaps of evidence absent from the input or unusable
-(warnings).
+dimensions and categories unknown to their Indicator, and Measurements their
+Indicator in the input will not accept for their content (a period not of
+its cadence or not yet started, a value not of its measure, breakdown cells
+that do not sum to the value), as the controllers' evaluator decides at the
+current time (errors); duplicates, ConfigMaps of evidence absent from the
+input or unusable, and reportTime or collectionTime later than now plus the
+clock skew allowed, which the cluster will not count (warnings).
 
-Each problem is printed as file:line: Kind namespace/name: field: message.
+Objects that are neither Concord's nor ConfigMaps or Namespaces are not
+checked: each is named as skipped, and counted in the summary line. Files
+that cannot be read, and paths that hold no manifest, are errors.
+
+Each problem is printed as file:line: Kind namespace/name: field: message,
+text from the manifests with control characters escaped. The last line
+counts the objects checked and skipped, the errors and the warnings.
 The exit status is 1 if there is an error, or with --strict a warning.`,
 		Example: `  concordctl validate -f examples/national-plan
   concordctl validate -f indicators/ -f measurements/ --strict
@@ -72,13 +82,9 @@ func runValidate(ctx context.Context, w io.Writer, paths []string, output string
 			return err
 		}
 	} else {
-		for _, i := range r.Errors {
-			fmt.Fprintf(w, "%s\n", i)
-		}
-		for _, i := range r.Warnings {
-			fmt.Fprintf(w, "warning: %s\n", i)
-		}
-		fmt.Fprintf(w, "%d objects: %s, %s\n", r.Objects, plural(len(r.Errors), "error"), plural(len(r.Warnings), "warning"))
+		printIssues(w, r)
+		fmt.Fprintf(w, "%s checked%s: %s, %s\n", plural(r.Objects-len(r.Skipped), "object"), skippedCount(r),
+			plural(len(r.Errors), "error"), plural(len(r.Warnings), "warning"))
 	}
 	if !r.OK(strict) {
 		if len(r.Errors) == 0 {
@@ -87,11 +93,4 @@ func runValidate(ctx context.Context, w io.Writer, paths []string, output string
 		return fmt.Errorf("validation failed: %s", plural(len(r.Errors), "error"))
 	}
 	return nil
-}
-
-func plural(n int, what string) string {
-	if n == 1 {
-		return "1 " + what
-	}
-	return fmt.Sprintf("%d %ss", n, what)
 }

@@ -40,7 +40,7 @@ func TestValidateExamples(t *testing.T) {
 	if err := runValidate(context.Background(), &out, []string{"../../examples/national-plan"}, "text", true); err != nil {
 		t.Fatalf("%v\n%s", err, out.String())
 	}
-	if got := out.String(); got != "150 objects: 0 errors, 0 warnings\n" {
+	if got := out.String(); got != "150 objects checked: 0 errors, 0 warnings\n" {
 		t.Errorf("output %q", got)
 	}
 }
@@ -57,7 +57,7 @@ func TestValidateNamesFileAndLine(t *testing.T) {
 		t.Fatalf("error %v, want validation failed: 1 error (exit status 1)", err)
 	}
 	want := bad + ":14: Indicator protection/victims-referred: spec.target.operator: Invalid value: target.operator Equals does not apply to a Count measure: use AtLeast, AtMost, IncreaseByPercent or DecreaseByPercent\n" +
-		"2 objects: 1 error, 0 warnings\n"
+		"2 objects checked: 1 error, 0 warnings\n"
 	if out.String() != want {
 		t.Errorf("output\n%s\nwant\n%s", out.String(), want)
 	}
@@ -138,5 +138,90 @@ func TestValidateFlags(t *testing.T) {
 	cmd.SetArgs([]string{"validate"})
 	if err := cmd.Execute(); err == nil || !strings.Contains(err.Error(), "filename") {
 		t.Errorf("without -f: %v", err)
+	}
+}
+
+const secret = `apiVersion: v1
+kind: Secret
+metadata: {name: creds, namespace: protection}
+stringData: {token: not-for-concord}
+`
+
+func TestValidateNamesSkippedObjects(t *testing.T) {
+	f := writeFile(t, "mixed.yaml", strings.Join([]string{goodIndicator, secret}, "---\n"))
+	var out bytes.Buffer
+	if err := runValidate(context.Background(), &out, []string{f}, "text", true); err != nil {
+		t.Fatalf("a skipped object failed validation (--strict): %v\n%s", err, out.String())
+	}
+	want := "skipped: " + f + ":16: Secret protection/creds: not one of Concord's kinds, a ConfigMap or a Namespace: not checked\n" +
+		"2 objects checked, 1 skipped (not Concord's): 0 errors, 0 warnings\n"
+	if out.String() != want {
+		t.Errorf("output\n%s\nwant\n%s", out.String(), want)
+	}
+}
+
+// goodIndicator is badIndicator with a target a Count can have.
+var goodIndicator = strings.Replace(badIndicator, "operator: Equals", "operator: AtLeast", 1)
+
+// measurementQ1 is a Measurement of goodIndicator.
+const measurementQ1 = `apiVersion: monitoring.concord.dev/v1alpha1
+kind: Measurement
+metadata: {name: q1, namespace: protection}
+spec:
+  indicatorRef: {name: victims-referred}
+  period: 2026-Q1
+  value: "52"
+  reporter: NGO shelter network
+`
+
+func TestValidateFailsOnNoManifests(t *testing.T) {
+	dir := t.TempDir()
+	var out bytes.Buffer
+	err := runValidate(context.Background(), &out, []string{dir}, "text", false)
+	if err == nil || out.String() != "no manifests found in "+dir+"\n0 objects checked: 1 error, 0 warnings\n" {
+		t.Errorf("error %v, output %q", err, out.String())
+	}
+}
+
+// TestValidateReadsPastLongLines: a document after a line longer than
+// 16 MiB is checked, and the long one refused as the API server would.
+func TestValidateReadsPastLongLines(t *testing.T) {
+	long := strings.Replace(goodIndicator, "title: Number of victims referred", "title: "+strings.Repeat("x", 17<<20), 1)
+	f := writeFile(t, "long.yaml", long+"---\n"+strings.Replace(goodIndicator, "area: Protection", "area: Punishment", 1))
+	var out bytes.Buffer
+	err := runValidate(context.Background(), &out, []string{f}, "text", false)
+	if err == nil || !strings.Contains(out.String(), f+":5: Indicator protection/victims-referred: Request entity too large") ||
+		!strings.Contains(out.String(), f+":25: Indicator protection/victims-referred: spec.area: Unsupported value: \"Punishment\"") ||
+		!strings.HasSuffix(out.String(), "4 objects checked: 3 errors, 2 warnings\n") {
+		t.Errorf("error %v, output\n%s", err, out.String())
+	}
+}
+
+// TestValidateContentAndTimes: what the cluster will not accept or count
+// in a Measurement is an error (its content) or a warning (a time in the
+// future), at the line of its field.
+func TestValidateContentAndTimes(t *testing.T) {
+	m := strings.Replace(measurementQ1, `"52"`, `"2.5"`, 1) + "  reportTime: \"2999-01-01T00:00:00Z\"\n"
+	f := writeFile(t, "m.yaml", goodIndicator+"---\n"+m)
+	var out bytes.Buffer
+	err := runValidate(context.Background(), &out, []string{f}, "text", false)
+	want := f + ":22: Measurement protection/q1: spec.value: 2.5 is not a Count value: write a whole number of 0 or more (the cluster will set Accepted False, ValueInvalid)\n" +
+		"warning: " + f + ":24: Measurement protection/q1: spec.reportTime: 2999-01-01T00:00:00Z lies in the future (more than 5 minutes after now): a report cannot come from the future; the cluster will set the Measurement Accepted False, ReportTimeInFuture, and not count it\n" +
+		"3 objects checked: 1 error, 1 warning\n"
+	if err == nil || out.String() != want {
+		t.Errorf("error %v, output\n%s\nwant\n%s", err, out.String(), want)
+	}
+}
+
+// TestValidateEscapesText: text from manifests reaches the terminal with
+// its control characters and bidirectional overrides escaped.
+func TestValidateEscapesText(t *testing.T) {
+	f := writeFile(t, "hostile.yaml", strings.Replace(secret, "name: creds", "name: \"creds\\e[2J\\u202etxt.exe\"", 1))
+	var out bytes.Buffer
+	if err := runValidate(context.Background(), &out, []string{f}, "text", false); err != nil {
+		t.Fatal(err)
+	}
+	if strings.ContainsAny(out.String(), "\x1b\u202e") || !strings.Contains(out.String(), `Secret protection/creds\x1b[2J\u202etxt.exe`) {
+		t.Errorf("output %q", out.String())
 	}
 }

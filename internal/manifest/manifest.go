@@ -5,7 +5,6 @@
 package manifest
 
 import (
-	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
@@ -45,14 +44,20 @@ func (o Object) Describe() string {
 // GVK returns the document's group, version and kind.
 func (o Object) GVK() schema.GroupVersionKind { return o.Object.GroupVersionKind() }
 
-// Error is a document that could not be read, with its location.
+// Error is a file or document that could not be read, with its location.
 type Error struct {
 	Source string
-	Line   int
-	Err    error
+	// Line is the 1-based line of the document; 0 for the whole file.
+	Line int
+	Err  error
 }
 
-func (e *Error) Error() string { return fmt.Sprintf("%s:%d: %v", e.Source, e.Line, e.Err) }
+func (e *Error) Error() string {
+	if e.Line == 0 {
+		return fmt.Sprintf("%s: %v", e.Source, e.Err)
+	}
+	return fmt.Sprintf("%s:%d: %v", e.Source, e.Line, e.Err)
+}
 func (e *Error) Unwrap() error { return e.Err }
 
 // IsManifestFile reports whether a file name looks like a manifest.
@@ -71,7 +76,9 @@ func IsManifestFile(name string) bool {
 
 // LoadPaths reads every manifest file named, and every manifest file below
 // every directory named, in lexical order. It returns all documents it could
-// read and every error met, joined.
+// read and every error met, joined: a file or directory that cannot be read
+// is an error naming it, and the files after it are still read. Paths that
+// hold no document at all are an error ("no manifests found in ...").
 func LoadPaths(paths ...string) ([]Object, error) {
 	return LoadFS(osFS{}, paths...)
 }
@@ -81,15 +88,12 @@ func LoadFS(fsys fs.FS, paths ...string) ([]Object, error) {
 	var objs []Object
 	var errs []error
 	for _, p := range paths {
-		files, err := manifestFiles(fsys, p)
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
+		files, ferrs := manifestFiles(fsys, p)
+		errs = append(errs, ferrs...)
 		for _, f := range files {
 			data, err := fs.ReadFile(fsys, f)
 			if err != nil {
-				errs = append(errs, fmt.Errorf("reading %s: %w", f, err))
+				errs = append(errs, unreadable(f, err))
 				continue
 			}
 			o, err := Parse(f, data)
@@ -99,21 +103,33 @@ func LoadFS(fsys fs.FS, paths ...string) ([]Object, error) {
 			}
 		}
 	}
+	if len(objs) == 0 && len(errs) == 0 {
+		return nil, fmt.Errorf("no manifests found in %s", strings.Join(paths, ", "))
+	}
 	return objs, errors.Join(errs...)
 }
 
-func manifestFiles(fsys fs.FS, root string) ([]string, error) {
+// manifestFiles lists the manifest files of root (a file or a directory),
+// sorted, and an error for root if it cannot be read, or for each
+// directory below it that cannot be read.
+func manifestFiles(fsys fs.FS, root string) ([]string, []error) {
 	info, err := fs.Stat(fsys, root)
 	if err != nil {
-		return nil, fmt.Errorf("reading %s: %w", root, unwrapPathError(err))
+		return nil, []error{fmt.Errorf("reading %s: %w", root, unwrapPathError(err))}
 	}
 	if !info.IsDir() {
 		return []string{root}, nil
 	}
 	var files []string
-	err = fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
+	var errs []error
+	_ = fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
-			return err
+			// Report the directory and go on with the rest of the tree.
+			errs = append(errs, unreadable(p, err))
+			if d != nil && d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
 		}
 		if !d.IsDir() && IsManifestFile(p) {
 			files = append(files, p)
@@ -121,7 +137,12 @@ func manifestFiles(fsys fs.FS, root string) ([]string, error) {
 		return nil
 	})
 	sort.Strings(files)
-	return files, err
+	return files, errs
+}
+
+// unreadable is the error of a file or directory that cannot be read.
+func unreadable(path string, err error) error {
+	return &Error{Source: path, Err: fmt.Errorf("cannot be read: %w", unwrapPathError(err))}
 }
 
 func unwrapPathError(err error) error {
@@ -167,23 +188,29 @@ type document struct {
 }
 
 // splitDocuments splits on lines that are exactly "---" (optionally followed
-// by a comment), remembering the line each document starts on.
+// by a comment), remembering the line each document starts on. Lines end
+// at "\n" (a "\r" before it is dropped) and may be of any length: nothing
+// of the data is left unread.
 func splitDocuments(data []byte) []document {
 	var docs []document
 	var cur bytes.Buffer
 	start, n := 1, 0
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	sc.Buffer(make([]byte, 0, 64*1024), 16*1024*1024)
-	for sc.Scan() {
+	for len(data) > 0 {
+		line := data
+		if i := bytes.IndexByte(data, '\n'); i >= 0 {
+			line, data = data[:i], data[i+1:]
+		} else {
+			data = nil
+		}
+		line = bytes.TrimSuffix(line, []byte("\r"))
 		n++
-		line := sc.Text()
-		if isSeparator(line) {
+		if IsSeparator(string(line)) {
 			docs = append(docs, document{text: append([]byte(nil), cur.Bytes()...), line: start})
 			cur.Reset()
 			start = n + 1
 			continue
 		}
-		cur.WriteString(line)
+		cur.Write(line)
 		cur.WriteByte('\n')
 	}
 	docs = append(docs, document{text: cur.Bytes(), line: start})
@@ -193,7 +220,9 @@ func splitDocuments(data []byte) []document {
 	return docs
 }
 
-func isSeparator(line string) bool {
+// IsSeparator reports whether a line separates YAML documents: "---",
+// optionally followed by a comment.
+func IsSeparator(line string) bool {
 	t := strings.TrimRight(line, " \t\r")
 	return t == "---" || strings.HasPrefix(t, "--- #")
 }

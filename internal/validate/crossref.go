@@ -4,33 +4,39 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
 	"github.com/concord-operator/concord/api/v1alpha1"
+	"github.com/concord-operator/concord/internal/evaluate"
 	"github.com/concord-operator/concord/internal/evidence"
 )
 
 // crossCheck makes the checks between the objects of the input that the API
 // server cannot make, on the last accepted version of each object (the
 // state after applying the input in order). References resolve in the referrer's
-// namespace. Missing referents are errors; ConfigMaps of evidence are
-// warnings (they are often managed apart from the manifests).
-func crossCheck(entries []*entry, lines *lineFinder) (errs, warnings []Issue) {
+// namespace. Missing referents and Measurements their Indicator rejects
+// (at now) are errors; ConfigMaps of evidence are warnings (they are often
+// managed apart from the manifests), and so are times after now that the
+// cluster will not count.
+func crossCheck(entries []*entry, lines *lineFinder, now time.Time) (errs, warnings []Issue) {
 	x := newIndex(entries)
 	for _, e := range x.last {
 		var ferrs, fwarns field.ErrorList
 		switch o := x.typed[e].(type) {
 		case *v1alpha1.Measurement:
-			ferrs = x.measurement(e, o)
+			ferrs = x.measurement(e, o, now)
+			fwarns = measurementTimes(o, now)
 		case *v1alpha1.Indicator:
 			ferrs = x.indicator(e, o)
 		case *v1alpha1.CooperationMechanism:
 			ferrs = x.mechanism(e, o)
 		case *v1alpha1.Evidence:
-			fwarns = x.evidence(e, o)
+			fwarns = append(x.evidence(e, o), evidenceTimes(o, now)...)
 		}
 		for _, fe := range ferrs {
 			errs = append(errs, issue(e, fe, lines))
@@ -106,8 +112,9 @@ func notFound(p *field.Path, kind, namespace, name string) *field.Error {
 }
 
 // measurement: the indicator exists, the breakdown uses its dimensions and
-// the categories of its closed dimensions, the Evidence referred to exists.
-func (x *index) measurement(e *entry, m *v1alpha1.Measurement) field.ErrorList {
+// the categories of its closed dimensions, the indicator accepts the
+// measurement's content, the Evidence referred to exists.
+func (x *index) measurement(e *entry, m *v1alpha1.Measurement, now time.Time) field.ErrorList {
 	var errs field.ErrorList
 	spec := field.NewPath("spec")
 	ns := e.key.namespace
@@ -116,7 +123,13 @@ func (x *index) measurement(e *entry, m *v1alpha1.Measurement) field.ErrorList {
 		if ie == nil {
 			errs = append(errs, notFound(spec.Child("indicatorRef", "name"), "Indicator", ns, name))
 		} else if ind, ok := x.typed[ie].(*v1alpha1.Indicator); ok {
-			errs = append(errs, breakdown(spec.Child("breakdown"), m.Spec.Breakdown, ind)...)
+			berrs := breakdown(spec.Child("breakdown"), m.Spec.Breakdown, ind)
+			errs = append(errs, berrs...)
+			// Objects the API server refuses are reported as such; they
+			// are not evaluated.
+			if e.accepted && ie.accepted {
+				errs = append(errs, accepted(ind, m, now, len(berrs) > 0)...)
+			}
 		}
 	}
 	for i, ref := range m.Spec.EvidenceRefs {
@@ -125,6 +138,89 @@ func (x *index) measurement(e *entry, m *v1alpha1.Measurement) field.ErrorList {
 		}
 	}
 	return errs
+}
+
+// accepted asks the controllers' evaluator whether the indicator accepts
+// the measurement's content at now, and returns its content rejections
+// (PeriodMismatch, ValueInvalid, BreakdownInconsistent) as an error at the
+// field at fault, with the message of the Accepted condition. Unknown
+// dimensions and categories are left to breakdown when it reported them.
+// Other reasons are not errors: approval may come, and a report time in
+// the future is a warning of its own (measurementTimes), so the evaluator
+// is asked without it, lest it hide the content's verdict.
+func accepted(ind *v1alpha1.Indicator, m *v1alpha1.Measurement, now time.Time, categoriesReported bool) field.ErrorList {
+	content := m.DeepCopy()
+	content.Spec.ReportTime = nil
+	c := evaluate.Accept(ind, content, now)
+	if c.Status != metav1.ConditionFalse {
+		return nil
+	}
+	var at string
+	switch c.Reason {
+	case v1alpha1.ReasonPeriodMismatch:
+		at = "spec.period"
+	case v1alpha1.ReasonValueInvalid:
+		at = "spec.value"
+		if m.Spec.Value == nil {
+			at = "spec.numerator"
+		}
+	case v1alpha1.ReasonBreakdownInconsistent:
+		if categoriesReported {
+			return nil
+		}
+		at = "spec.breakdown"
+	default:
+		return nil
+	}
+	return field.ErrorList{{Type: field.ErrorTypeInvalid, Field: at, BadValue: verbatim{},
+		Detail: fmt.Sprintf("%s (the cluster will set Accepted False, %s)", c.Message, c.Reason)}}
+}
+
+// measurementTimes warns of a reportTime, and of inline evidence's
+// collectionTimes, that lie in the future: the cluster, whose clock is the
+// creationTimestamp, will not count them.
+func measurementTimes(m *v1alpha1.Measurement, now time.Time) field.ErrorList {
+	var warns field.ErrorList
+	spec := field.NewPath("spec")
+	if t := m.Spec.ReportTime; t != nil && inFuture(t.Time, now) {
+		warns = append(warns, future(spec.Child("reportTime"), t.Time,
+			"a report cannot come from the future; the cluster will set the Measurement Accepted False, "+v1alpha1.ReasonReportTimeInFuture+", and not count it"))
+	}
+	for i, ev := range m.Spec.Evidence {
+		if t := ev.CollectionTime; t != nil && inFuture(t.Time, now) {
+			warns = append(warns, future(spec.Child("evidence").Index(i).Child("collectionTime"), t.Time, evidenceInFuture))
+		}
+	}
+	return warns
+}
+
+// evidenceTimes warns of an Evidence collected in the future.
+func evidenceTimes(e *v1alpha1.Evidence, now time.Time) field.ErrorList {
+	if t := e.Spec.CollectionTime; !t.IsZero() && inFuture(t.Time, now) {
+		return field.ErrorList{future(field.NewPath("spec", "collectionTime"), t.Time, evidenceInFuture)}
+	}
+	return nil
+}
+
+const evidenceInFuture = "evidence cannot be collected in the future; the cluster will not count it"
+
+// inFuture: t lies after now plus the clock skew the cluster allows.
+func inFuture(t, now time.Time) bool { return t.After(now.Add(evaluate.ClockSkew)) }
+
+func future(p *field.Path, t time.Time, consequence string) *field.Error {
+	return &field.Error{Type: field.ErrorTypeInvalid, Field: p.String(), BadValue: verbatim{},
+		Detail: fmt.Sprintf("%s lies in the future (more than %s after now): %s", t.UTC().Format(time.RFC3339), minutes(evaluate.ClockSkew), consequence)}
+}
+
+// minutes writes a duration of whole minutes as "5 minutes".
+func minutes(d time.Duration) string {
+	switch {
+	case d%time.Minute != 0:
+		return d.String()
+	case d == time.Minute:
+		return "1 minute"
+	}
+	return fmt.Sprintf("%d minutes", d/time.Minute)
 }
 
 func breakdown(p *field.Path, cells []v1alpha1.BreakdownCell, ind *v1alpha1.Indicator) field.ErrorList {

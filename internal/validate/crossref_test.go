@@ -2,8 +2,11 @@ package validate
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/concord-operator/concord/internal/manifest"
 )
@@ -20,7 +23,7 @@ spec:
   baseline: {period: 2025-Q4, value: "40"}
   target: {operator: IncreaseByPercent, value: "25", deadline: 2026-Q4}
   disaggregations:
-  - {dimension: gender, categories: [female, male, other, unknown], required: true}
+  - {dimension: gender, categories: [female, male, other, unknown]}
   - {dimension: countryOfOrigin}
 `
 	measurement = `apiVersion: monitoring.concord.dev/v1alpha1
@@ -86,6 +89,17 @@ func validateText(t *testing.T, text string, opts Options) Report {
 		t.Fatal(err)
 	}
 	return mustDefault(t).Objects(context.Background(), opts, objs)
+}
+
+// validateFile validates text written to a file in.yaml, so that issues
+// are located at the line of their field.
+func validateFile(t *testing.T, text string, opts Options) Report {
+	t.Helper()
+	f := filepath.Join(t.TempDir(), "in.yaml")
+	if err := os.WriteFile(f, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return mustDefault(t).Paths(context.Background(), opts, f)
 }
 
 func texts(issues []Issue) []string {
@@ -226,5 +240,87 @@ func expectIssues(t *testing.T, what string, got []Issue, want []string) {
 		if !strings.Contains(got[i].String(), w) {
 			t.Errorf("%s[%d]\n  %s\ndoes not contain\n  %s", what, i, got[i], w)
 		}
+	}
+}
+
+// TestContentTheClusterRejects: a Measurement whose Indicator is in the
+// input is checked by the evaluator the controllers run; what it marks
+// Accepted False for the Measurement's content is an error, with the
+// evaluator's message.
+func TestContentTheClusterRejects(t *testing.T) {
+	required := strings.Replace(indicator, "categories: [female, male, other, unknown]}", "categories: [female, male, other, unknown], required: true}", 1)
+	percentage := strings.NewReplacer("measure: {type: Count, unit: persons}", "measure: {type: Percentage}",
+		"operator: IncreaseByPercent, value: \"25\"", "operator: AtLeast, value: \"50\"").Replace(indicator)
+	withValue := func(v string) string { return strings.Replace(measurement, `value: "52"`, v, 1) }
+	cells := func(female, male string) string {
+		return with(measurement, "  breakdown:", `  - {categories: {gender: female}, value: "`+female+`"}`, `  - {categories: {gender: male}, value: "`+male+`"}`)
+	}
+	for _, tc := range []struct {
+		name   string
+		in     string
+		errors []string
+	}{
+		{"valid", docs(indicator, measurement), nil},
+		{"period of another cadence", docs(indicator, strings.Replace(measurement, "period: 2026-Q1", "period: 2026-03", 1)),
+			[]string{`in.yaml:20: Measurement protection/q1: spec.period: period "2026-03" is not a Quarterly period (write it like "2026-Q1") (the cluster will set Accepted False, PeriodMismatch)`}},
+		{"period not started", docs(indicator, strings.Replace(measurement, "period: 2026-Q1", "period: 2999-Q1", 1)),
+			[]string{`spec.period: period 2999-Q1 has not started: it starts 2999-01-01 (the cluster will set Accepted False, PeriodMismatch)`}},
+		{"fraction of a Count", docs(indicator, withValue(`value: "2.5"`)),
+			[]string{`in.yaml:21: Measurement protection/q1: spec.value: 2.5 is not a Count value: write a whole number of 0 or more (the cluster will set Accepted False, ValueInvalid)`}},
+		{"percentage over 100", docs(percentage, withValue(`value: "120"`)),
+			[]string{`spec.value: 120 is not a Percentage value: write a number from 0 to 100 (the cluster will set Accepted False, ValueInvalid)`}},
+		{"ratio figures for a Count", docs(indicator, withValue(`numerator: "5"`+"\n"+`  denominator: "10"`)),
+			[]string{`spec.numerator: a Count indicator takes value, not numerator and denominator (the cluster will set Accepted False, ValueInvalid)`}},
+		{"cells of a required dimension sum to less", docs(required, cells("30", "12")),
+			[]string{`in.yaml:23: Measurement protection/q1: spec.breakdown: the cells of required dimension gender sum to 42, not to the value 52 (the cluster will set Accepted False, BreakdownInconsistent)`}},
+		{"cells of a required dimension sum to the value", docs(required, cells("30", "22")), nil},
+		{"awaiting approval is not an error", docs(with(indicator, "  verification: {methods: [RecordsReview], approvalRequired: true}"), measurement), nil},
+		// Reported once, by the check of categories.
+		{"unknown dimension", docs(indicator, with(measurement, `  breakdown:`, `  - {categories: {colour: blue}, value: "52"}`)),
+			[]string{`spec.breakdown[0].categories[colour]: Invalid value: "colour": not a dimension`}},
+		{"indicator refused: not checked against it", docs(strings.Replace(indicator, "area: Protection", "area: Punishment", 1), withValue(`value: "2.5"`)),
+			[]string{`Indicator protection/victims-referred: spec.area: Unsupported value: "Punishment"`, "some validation rules were not checked"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			expectIssues(t, "errors", validateFile(t, tc.in, Options{CrossObject: true}).Errors, tc.errors)
+			if off := validateText(t, tc.in, Options{}); len(off.Errors) > 0 && tc.name != "indicator refused: not checked against it" {
+				t.Errorf("errors without cross-object checks: %v", texts(off.Errors))
+			}
+		})
+	}
+}
+
+// TestTimesInTheFuture: a reportTime or collectionTime later than now plus
+// the clock skew allowed does not count in the cluster; it is a warning.
+func TestTimesInTheFuture(t *testing.T) {
+	now := time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC)
+	at := func(d time.Duration) string { return now.Add(d).Format(time.RFC3339) }
+	m := func(lines ...string) string { return with(measurement, lines...) }
+	evidenceAt := func(ts string) string {
+		return strings.Replace(attestation, `collectionTime: "2026-02-01T00:00:00Z"`, `collectionTime: "`+ts+`"`, 1)
+	}
+	for _, tc := range []struct {
+		name     string
+		in       string
+		now      time.Time
+		warnings []string
+	}{
+		{"report time within the skew", docs(indicator, m(`  reportTime: "`+at(4*time.Minute)+`"`)), now, nil},
+		{"report time past the skew", docs(indicator, m(`  reportTime: "`+at(6*time.Minute)+`"`)), now,
+			[]string{`in.yaml:23: Measurement protection/q1: spec.reportTime: 2026-11-21T12:06:00Z lies in the future (more than 5 minutes after now): a report cannot come from the future; the cluster will set the Measurement Accepted False, ReportTimeInFuture, and not count it`}},
+		{"report time in 2999, by the wall clock", docs(indicator, m(`  reportTime: "2999-01-01T00:00:00Z"`)), time.Time{},
+			[]string{`spec.reportTime: 2999-01-01T00:00:00Z lies in the future`}},
+		{"inline evidence", docs(indicator, m(`  evidence:`, `  - {method: RecordsReview, description: Case records, collectionTime: "2026-04-02T00:00:00Z"}`,
+			`  - {method: RecordsReview, description: Case records, collectionTime: "2999-01-01T00:00:00Z"}`)), now,
+			[]string{`in.yaml:25: Measurement protection/q1: spec.evidence[1].collectionTime: 2999-01-01T00:00:00Z lies in the future (more than 5 minutes after now): evidence cannot be collected in the future; the cluster will not count it`}},
+		{"Evidence object", docs(evidenceAt("2999-01-01T00:00:00Z")), now,
+			[]string{`in.yaml:7: Evidence protection/sop: spec.collectionTime: 2999-01-01T00:00:00Z lies in the future (more than 5 minutes after now): evidence cannot be collected in the future; the cluster will not count it`}},
+		{"Evidence object collected now", docs(evidenceAt(at(0))), now, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := validateFile(t, tc.in, Options{CrossObject: true, Now: tc.now})
+			expectIssues(t, "errors", r.Errors, nil)
+			expectIssues(t, "warnings", r.Warnings, tc.warnings)
+		})
 	}
 }

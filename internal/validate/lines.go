@@ -66,7 +66,7 @@ func (f *lineFinder) document(o manifest.Object) *yaml.Node {
 		return nil
 	}
 	end := o.Line - 1
-	for end < len(lines) && !isSeparator(lines[end]) {
+	for end < len(lines) && !manifest.IsSeparator(lines[end]) {
 		end++
 	}
 	var doc yaml.Node
@@ -82,11 +82,6 @@ func (f *lineFinder) document(o manifest.Object) *yaml.Node {
 	// Lines of the parsed text count from the document's first line.
 	f.docs[k] = root
 	return root
-}
-
-func isSeparator(line string) bool {
-	t := strings.TrimRight(line, " \t\r")
-	return t == "---" || strings.HasPrefix(t, "--- #")
 }
 
 func isList(m *yaml.Node) bool {

@@ -23,6 +23,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"k8s.io/apiextensions-apiserver/pkg/apis/apiextensions"
 	apiextensionsv1 "k8s.io/apiextensions-apiserver/pkg/apis/apiextensions/v1"
@@ -49,10 +50,17 @@ import (
 
 // Options select the checks.
 type Options struct {
-	// CrossObject enables the checks between objects of the input: dangling
-	// references, breakdown dimensions and categories unknown to their
-	// indicator, missing ConfigMaps of evidence, duplicates.
+	// CrossObject enables the checks the API server cannot make at
+	// admission. Between objects of the input: dangling references,
+	// breakdown dimensions and categories unknown to their indicator,
+	// Measurements their Indicator rejects for their content (as the
+	// controllers' evaluator does), missing ConfigMaps of evidence,
+	// duplicates. And times the cluster will not count: a reportTime or
+	// collectionTime later than Now plus evaluate.ClockSkew (warnings).
 	CrossObject bool
+	// Now is the instant the content and time checks are made at; zero
+	// means the wall-clock time.
+	Now time.Time
 }
 
 // Issue is one error or warning, with the document it was found in.
@@ -110,9 +118,16 @@ func (i Issue) String() string {
 type Report struct {
 	Errors   []Issue `json:"errors"`
 	Warnings []Issue `json:"warnings"`
-	// Objects counts the documents read (every kind, Concord's or not).
+	// Skipped are the objects of kinds that are neither Concord's nor a
+	// ConfigMap or Namespace: they are not checked.
+	Skipped []Issue `json:"skipped"`
+	// Objects counts the documents read (every kind, skipped ones
+	// included).
 	Objects int `json:"objects"`
 }
+
+// skippedMessage is the message of every skipped object.
+const skippedMessage = "not one of Concord's kinds, a ConfigMap or a Namespace: not checked"
 
 // OK reports whether there are no errors (and, if strict, no warnings).
 func (r Report) OK(strict bool) bool {
@@ -224,21 +239,30 @@ type entry struct {
 	accepted bool
 	// concord: one of the CRDs' kinds.
 	concord bool
+	// skipped: neither Concord's nor a ConfigMap or Namespace; not checked.
+	skipped bool
 	// errs are the errors of the document, as the API server reports them.
 	errs field.ErrorList
 }
 
 // Paths loads the manifests of paths (files or directories) and validates
-// them. Documents that cannot be read are reported as errors with their
-// file and line.
+// them. Files and documents that cannot be read are reported as errors with
+// their file and line, and so are paths that hold no manifest.
 func (v *Validator) Paths(ctx context.Context, opts Options, paths ...string) Report {
+	_, r := v.Load(ctx, opts, paths...)
+	return r
+}
+
+// Load is Paths for callers that go on to use the documents: it returns
+// the documents read, with their report.
+func (v *Validator) Load(ctx context.Context, opts Options, paths ...string) ([]manifest.Object, Report) {
 	objs, err := manifest.LoadPaths(paths...)
 	r := v.Objects(ctx, opts, objs)
 	if err != nil {
 		r.Errors = append(loadIssues(err), r.Errors...)
 		sortIssues(r.Errors)
 	}
-	return r
+	return objs, r
 }
 
 // loadIssues turns the joined errors of manifest.LoadPaths into issues.
@@ -266,7 +290,11 @@ func (v *Validator) Objects(ctx context.Context, opts Options, objs []manifest.O
 }
 
 func (v *Validator) objects(ctx context.Context, opts Options, objs []manifest.Object) (Report, []*entry) {
-	r := Report{Errors: []Issue{}, Warnings: []Issue{}, Objects: len(objs)}
+	r := Report{Errors: []Issue{}, Warnings: []Issue{}, Skipped: []Issue{}, Objects: len(objs)}
+	now := opts.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
 	lines := newLineFinder()
 	stored := map[key]*entry{}
 	firstSeen := map[key]*entry{}
@@ -277,6 +305,10 @@ func (v *Validator) objects(ctx context.Context, opts Options, objs []manifest.O
 		errs = dedupe(errs)
 		e.errs = errs
 		entries = append(entries, e)
+		if e.skipped {
+			r.Skipped = append(r.Skipped, Issue{File: o.Source, Line: o.Line, Kind: e.key.kind,
+				Namespace: o.Object.GetNamespace(), Name: e.key.name, Message: skippedMessage, doc: o.Line})
+		}
 		for _, fe := range errs {
 			r.Errors = append(r.Errors, issue(e, fe, lines))
 		}
@@ -307,7 +339,7 @@ func (v *Validator) objects(ctx context.Context, opts Options, objs []manifest.O
 		}
 	}
 	if opts.CrossObject {
-		cerrs, cwarns := crossCheck(entries, lines)
+		cerrs, cwarns := crossCheck(entries, lines, now)
 		r.Errors = append(r.Errors, cerrs...)
 		r.Warnings = append(r.Warnings, cwarns...)
 	}
@@ -372,7 +404,8 @@ var nilPath = (*field.Path)(nil).String()
 
 // errorBody is the error without its field, as the API server words it.
 func errorBody(fe *field.Error) string {
-	if _, ok := fe.BadValue.(unknownField); ok {
+	switch fe.BadValue.(type) {
+	case unknownField, verbatim:
 		return fe.Detail
 	}
 	return fe.ErrorBody()
@@ -381,26 +414,56 @@ func errorBody(fe *field.Error) string {
 // errorText is the error with its field, as the API server words it
 // (field.Error.Error, or a strict decoding error).
 func errorText(fe *field.Error) string {
-	if _, ok := fe.BadValue.(unknownField); ok {
+	switch fe.BadValue.(type) {
+	case unknownField:
 		return fe.Detail
+	case verbatim:
+		return fe.Field + ": " + fe.Detail
 	}
 	return fe.Error()
 }
 
+// verbatim marks an error whose Detail is its whole message, with no
+// "Invalid value: ..." before it (errorBody, errorText).
+type verbatim struct{}
+
+// maxRequestBytes is the largest request body the API server reads
+// (k8s.io/apiserver's default MaxRequestBodyBytes); a larger object is
+// refused before it is decoded.
+const maxRequestBytes = 3 * 1024 * 1024
+
+// tooLarge is the API server's refusal of an object too large to send,
+// or nil.
+func tooLarge(o manifest.Object) field.ErrorList {
+	b, err := json.Marshal(o.Object.Object)
+	if err != nil || len(b) <= maxRequestBytes {
+		return nil
+	}
+	return field.ErrorList{{Type: field.ErrorTypeInvalid, BadValue: verbatim{},
+		Detail: fmt.Sprintf("Request entity too large: limit is %d (the object is %d bytes as JSON)", maxRequestBytes, len(b))}}
+}
+
 // one validates a document. Concord's kinds go through the API server's
 // pipeline; ConfigMaps and Namespaces get their name checked; other kinds
-// are only recorded.
+// are only recorded, and marked skipped. A document too large for the API
+// server to read is refused as it would refuse it, unchecked.
 func (v *Validator) one(ctx context.Context, o manifest.Object, stored map[key]*entry) (*entry, field.ErrorList) {
 	gvk := o.GVK()
 	e := &entry{src: o, obj: o.Object, key: key{group: gvk.Group, kind: gvk.Kind, namespace: o.Object.GetNamespace(), name: o.Object.GetName()}}
-	if gvk.Group == "" && gvk.Kind == "Namespace" {
+	namespace := gvk.Group == "" && gvk.Kind == "Namespace"
+	switch {
+	case namespace:
 		e.key.namespace = ""
+	case e.key.namespace == "":
+		e.key.namespace = "default"
+	}
+	if errs := tooLarge(o); errs != nil {
+		return e, errs
+	}
+	if namespace {
 		errs := metavalidation.ValidateObjectMeta(objectMetaOf(o.Object), false, metavalidation.ValidateNamespaceName, field.NewPath("metadata"))
 		e.accepted = len(errs) == 0
 		return e, errs
-	}
-	if e.key.namespace == "" {
-		e.key.namespace = "default"
 	}
 	if gvk.Group == "" && gvk.Kind == "ConfigMap" {
 		m := objectMetaOf(o.Object)
@@ -415,7 +478,7 @@ func (v *Validator) one(ctx context.Context, o manifest.Object, stored map[key]*
 			e.concord = true
 			return e, field.ErrorList{field.NotSupported(field.NewPath("kind"), gvk.Kind, v.groupKinds()[gvk.Group])}
 		}
-		e.accepted = true
+		e.accepted, e.skipped = true, true
 		return e, nil
 	}
 	e.concord = true

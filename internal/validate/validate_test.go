@@ -231,3 +231,54 @@ func TestCrossObjectChecksSeeTheExamples(t *testing.T) {
 	r := mustDefault(t).Objects(context.Background(), Options{CrossObject: true}, objs)
 	expectIssues(t, "errors", r.Errors, []string{`spec.indicatorRef.name: Not found: "no-such-indicator"`})
 }
+
+// TestOtherKindsAreSkippedAndNamed: objects that are neither Concord's nor
+// a ConfigMap or Namespace are not checked, and the report says which.
+func TestOtherKindsAreSkippedAndNamed(t *testing.T) {
+	in := docs(measurement, "apiVersion: v1\nkind: Secret\nmetadata: {name: creds, namespace: protection}\nstringData: {token: x}\n",
+		configMap, "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: reader}\n",
+		"apiVersion: v1\nkind: Namespace\nmetadata: {name: protection}\n")
+	r := validateText(t, in, Options{})
+	if r.Objects != 5 {
+		t.Errorf("%d objects, want every document counted", r.Objects)
+	}
+	expectIssues(t, "skipped", r.Skipped, []string{"in.yaml:10: Secret protection/creds", "in.yaml:20: ClusterRole reader"})
+	for _, s := range r.Skipped {
+		if s.Message != "not one of Concord's kinds, a ConfigMap or a Namespace: not checked" {
+			t.Errorf("skipped %s: message %q", s, s.Message)
+		}
+	}
+	expectIssues(t, "errors", r.Errors, nil)
+	expectIssues(t, "warnings", r.Warnings, nil)
+	b, _ := json.Marshal(r)
+	if !strings.Contains(string(b), `"skipped":[{"file":"in.yaml","line":10,"kind":"Secret","namespace":"protection","name":"creds",`) {
+		t.Errorf("-o json does not list the skipped objects: %s", b)
+	}
+}
+
+// TestLongLinesAreRead: a line longer than any line buffer is read, its
+// object refused as the API server refuses it (too large a request), and
+// the documents after it are still checked.
+func TestLongLinesAreRead(t *testing.T) {
+	f := filepath.Join(t.TempDir(), "long.yaml")
+	long := strings.Replace(indicator, "title: Number of victims referred", "title: "+strings.Repeat("x", 17<<20), 1)
+	after := strings.NewReplacer("name: victims-referred", "name: after", "area: Protection", "area: Punishment").Replace(indicator)
+	if err := os.WriteFile(f, []byte(docs(long, after)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := mustDefault(t).Paths(context.Background(), Options{CrossObject: true}, f)
+	expectIssues(t, "errors", r.Errors, []string{
+		f + `:1: Indicator protection/victims-referred: Request entity too large: limit is 3145728 (the object is 17826`,
+		f + `:20: Indicator protection/after: spec.area: Unsupported value: "Punishment"`,
+		f + `:15: Indicator protection/after: Invalid value: null: some validation rules were not checked`,
+	})
+	if r.Objects != 2 {
+		t.Errorf("%d objects, want 2", r.Objects)
+	}
+}
+
+func TestNoManifestsIsAnError(t *testing.T) {
+	dir := t.TempDir()
+	r := mustDefault(t).Paths(context.Background(), Options{CrossObject: true}, dir)
+	expectIssues(t, "errors", r.Errors, []string{"no manifests found in " + dir})
+}
