@@ -8,16 +8,23 @@ import (
 	"k8s.io/apimachinery/pkg/api/meta"
 
 	"github.com/concord-operator/concord/api/v1alpha1"
+	"github.com/concord-operator/concord/internal/disclosure"
 	"github.com/concord-operator/concord/internal/evaluate"
 )
 
 // Breakdown is the breakdown of an indicator's current period: per
-// dimension, the counted Measurements' cells summed per category, with
-// small cells suppressed.
+// dimension, the counted Measurements' cells summed per category, with the
+// figures disclosure control withholds (internal/disclosure) replaced by
+// what is published instead.
 type Breakdown struct {
 	Period string
-	// Total is the period's value (for Ratio "numerator/denominator (value)").
+	// Total is the period's value (for Ratio "numerator/denominator
+	// (value)"), or what is published instead: "<5" (for minCellSize 5)
+	// when it is below minCellSize, SuppressedWord when it is withheld
+	// because the same figure is withheld elsewhere in the report.
 	Total string
+	// TotalSuppressed is true when Total is not the figure.
+	TotalSuppressed bool
 	// Reports is the number of counted Measurements the cells come from.
 	Reports int
 	// Summed is true for Count, Amount and Ratio, whose cells add up; the
@@ -34,13 +41,15 @@ type Breakdown struct {
 type Dimension struct {
 	Name  string
 	Cells []Cell
-	// Secondary is true when a cell of minCellSize or more is suppressed
-	// with the one cell below it (secondary suppression).
+	// Secondary is true when cells of the table are suppressed that are
+	// not below minCellSize (complementary suppression, or cells that add
+	// up to a suppressed total): every suppressed cell of the table then
+	// shows SuppressedWord, since "<5" would be false for some of them.
 	Secondary bool
 }
 
 // Cell is one category's value. A suppressed cell has no Value: what is
-// hidden never reaches the model, so no renderer can show it.
+// withheld never reaches the model, so no renderer can show it.
 type Cell struct {
 	Category string
 	// NotStated marks the part of the total the reports did not break down
@@ -49,19 +58,34 @@ type Cell struct {
 	Value      string
 	Suppressed bool
 	// Text is what the cell shows: its value; "<5" (for minCellSize 5)
-	// when it is suppressed as a small cell; SuppressedPair for both cells
-	// of a dimension with secondary suppression, since one of them is not
-	// below minCellSize and "<5" would misstate it.
+	// when it is suppressed as below minCellSize; SuppressedWord in a
+	// table with secondary suppression.
 	Text string
 }
 
-// SuppressedPair is what both suppressed cells of a dimension with
-// secondary suppression show.
-const SuppressedPair = "suppressed"
+// SuppressedWord is what a withheld figure shows when no bound may be
+// given for it: a cell of a table with secondary suppression (some of its
+// suppressed cells are below minCellSize, some are not, and the reader
+// must not tell which), or a value withheld so that it cannot be worked
+// out from the others.
+const SuppressedWord = "suppressed"
 
-// SuppressedText is what a cell suppressed as small shows: "<5" for
+// SuppressedText is what a figure below minCellSize shows: "<5" for
 // minCellSize 5.
-func (b *Breakdown) SuppressedText() string { return fmt.Sprintf("<%d", b.MinCellSize) }
+func (b *Breakdown) SuppressedText() string { return belowText(b.MinCellSize) }
+
+func belowText(minCellSize int32) string { return fmt.Sprintf("<%d", minCellSize) }
+
+// publish is what a figure shows under its disclosure mark.
+func publish(m disclosure.Mark, value string, minCellSize int32) string {
+	switch m {
+	case disclosure.Below:
+		return belowText(minCellSize)
+	case disclosure.Withheld:
+		return SuppressedWord
+	}
+	return value
+}
 
 // CategoryText is a cell's category for people.
 func (c Cell) CategoryText() string {
@@ -162,8 +186,10 @@ func newer(a, b *v1alpha1.Measurement) bool {
 }
 
 // breakdownOf builds the breakdown of the current period, or nil when its
-// counted Measurements have no cells.
-func breakdownOf(ind *v1alpha1.Indicator, meas []*v1alpha1.Measurement) *Breakdown {
+// counted Measurements have no cells. withholdTotal withholds the period's
+// value, as the report withholds it elsewhere (a period of a Cumulative
+// indicator suppressed so that the others cannot give it away).
+func breakdownOf(ind *v1alpha1.Indicator, meas []*v1alpha1.Measurement, withholdTotal bool) *Breakdown {
 	if len(ind.Spec.Disaggregations) == 0 {
 		return nil
 	}
@@ -176,7 +202,7 @@ func breakdownOf(ind *v1alpha1.Indicator, meas []*v1alpha1.Measurement) *Breakdo
 		return nil
 	}
 	mt := ind.Spec.Measure.Type
-	b := &Breakdown{Period: string(ind.Status.Current.Period)}
+	b := &Breakdown{Period: safe(string(ind.Status.Current.Period))}
 	if d := ind.Spec.Disclosure; d != nil && d.MinCellSize > 0 {
 		b.MinCellSize = d.MinCellSize
 	}
@@ -193,36 +219,46 @@ func breakdownOf(ind *v1alpha1.Indicator, meas []*v1alpha1.Measurement) *Breakdo
 	for _, m := range reports {
 		total.add(read(m.Spec.Value, m.Spec.Numerator, m.Spec.Denominator))
 	}
-	b.Total = f.format(total)
+	in := disclosure.Breakdown{WithholdTotal: withholdTotal}
+	if b.Summed {
+		// Values that do not add up are not sizes: their total is shown
+		// and no table sums to it.
+		in.Total = sizeOf(total)
+	}
+	type dimension struct {
+		name  string
+		cells []rawCell
+	}
+	var dims []dimension
 	for _, d := range ind.Spec.Disaggregations {
-		cells, sizes, ok := dimensionCells(d, reports, total, b.Summed)
+		cells, table, ok := dimensionCells(d, reports, total, b.Summed)
 		if !ok {
 			continue
 		}
-		hide := Suppress(sizes, b.MinCellSize)
-		dim := Dimension{Name: d.Dimension}
-		limit := big.NewRat(int64(b.MinCellSize), 1)
-		for i := range cells {
-			dim.Secondary = dim.Secondary || (hide[i] && sizes[i].Cmp(limit) >= 0)
-		}
-		for i, c := range cells {
-			cell := Cell{Category: c.category, NotStated: c.notStated}
-			switch {
-			case !hide[i]:
-				cell.Value = f.format(c.q)
-				cell.Text = cell.Value
-			case dim.Secondary:
-				cell.Suppressed, cell.Text = true, SuppressedPair
-			default:
-				cell.Suppressed, cell.Text = true, b.SuppressedText()
+		dims = append(dims, dimension{d.Dimension, cells})
+		in.Tables = append(in.Tables, table)
+	}
+	if len(dims) == 0 {
+		return nil
+	}
+	decision := disclosure.Decide(in, b.MinCellSize)
+	b.Total = publish(decision.Total, f.format(total), b.MinCellSize)
+	b.TotalSuppressed = decision.Total != disclosure.Shown
+	for k, d := range dims {
+		dim := Dimension{Name: safe(d.name)}
+		for i, c := range d.cells {
+			cell := Cell{Category: safe(c.category), NotStated: c.notStated}
+			mark := decision.Tables[k][i]
+			cell.Text = publish(mark, f.format(c.q), b.MinCellSize)
+			if mark == disclosure.Shown {
+				cell.Value = cell.Text
 			}
+			cell.Suppressed = mark != disclosure.Shown
+			dim.Secondary = dim.Secondary || mark == disclosure.Withheld
 			b.Suppressed = b.Suppressed || cell.Suppressed
 			dim.Cells = append(dim.Cells, cell)
 		}
 		b.Dimensions = append(b.Dimensions, dim)
-	}
-	if len(b.Dimensions) == 0 {
-		return nil
 	}
 	return b
 }
@@ -236,11 +272,13 @@ type rawCell struct {
 // dimensionCells sums the reports' cells per category of one dimension,
 // declared categories first, then others by name. For measures that add
 // up, the part of the total no cell of the dimension covers is a cell of
-// its own ("not stated"), so that the cells always sum to the total shown
-// and suppression protects against subtraction from it. ok is false when
-// no cell names the dimension, or when a non-additive report names a
-// category twice (its values cannot be combined).
-func dimensionCells(d v1alpha1.Disaggregation, reports []*v1alpha1.Measurement, total quantity, summed bool) (cells []rawCell, sizes []*big.Rat, ok bool) {
+// its own ("not stated"), so that the cells sum to the total and
+// disclosure control protects against subtraction from it; the table is
+// additive unless its cells exceed the total. table holds the cells'
+// sizes. ok is false when no cell names the dimension, or when a
+// non-additive report names a category twice (its values cannot be
+// combined).
+func dimensionCells(d v1alpha1.Disaggregation, reports []*v1alpha1.Measurement, total quantity, summed bool) (cells []rawCell, table disclosure.Table, ok bool) {
 	sums := map[string]quantity{}
 	covered := newQuantity()
 	for _, m := range reports {
@@ -252,7 +290,7 @@ func dimensionCells(d v1alpha1.Disaggregation, reports []*v1alpha1.Measurement, 
 			q := read(c.Value, c.Numerator, c.Denominator)
 			s, seen := sums[string(cat)]
 			if seen && !summed {
-				return nil, nil, false
+				return nil, table, false
 			}
 			if !seen {
 				s = newQuantity()
@@ -263,7 +301,7 @@ func dimensionCells(d v1alpha1.Disaggregation, reports []*v1alpha1.Measurement, 
 		}
 	}
 	if len(sums) == 0 {
-		return nil, nil, false
+		return nil, table, false
 	}
 	var order []string
 	for _, c := range d.Categories {
@@ -282,14 +320,16 @@ func dimensionCells(d v1alpha1.Disaggregation, reports []*v1alpha1.Measurement, 
 		cells = append(cells, rawCell{category: c, q: sums[c]})
 	}
 	if summed {
-		if rest := total.sub(covered); rest.v.Sign() > 0 || rest.num.Sign() > 0 || rest.den.Sign() > 0 {
+		rest := total.sub(covered)
+		if rest.v.Sign() > 0 || rest.num.Sign() > 0 || rest.den.Sign() > 0 {
 			cells = append(cells, rawCell{notStated: true, q: rest})
 		}
+		table.Additive = rest.v.Sign() >= 0 && rest.num.Sign() >= 0 && rest.den.Sign() >= 0
 	}
 	for _, c := range cells {
-		sizes = append(sizes, sizeOf(c.q))
+		table.Cells = append(table.Cells, sizeOf(c.q))
 	}
-	return cells, sizes, true
+	return cells, table, true
 }
 
 // sizeOf is what minCellSize is compared with: the value, or for a Ratio

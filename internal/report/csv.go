@@ -29,8 +29,11 @@ var CSVHeader = func() []string {
 
 // WriteCSV writes one RFC 4180 row per indicator, in the report's order
 // (by area, then namespace and name). Values are written as the status
-// holds them. Text a spreadsheet would run as a formula (starting with =,
-// +, -, @, tab or carriage return) is prefixed with a quote.
+// holds them, except those disclosure control withholds: "<5" (for
+// minCellSize 5) or "suppressed" in their place, and an empty progress or
+// targetValue where it would give one away. Text a spreadsheet would run
+// as a formula (starting with =, +, -, @, tab or carriage return) is
+// prefixed with a quote.
 func WriteCSV(w io.Writer, r *Report) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write(CSVHeader); err != nil {

@@ -31,6 +31,7 @@ var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
 	"mechanismSentence":   mechanismSentence,
 	"planTotals":          planTotals,
 	"indicatorNotes":      indicatorNotes,
+	"disclosureText":      disclosureText,
 	"condClass":           condClass,
 	"badCondClass":        badCondClass,
 	"anchor":              anchor,

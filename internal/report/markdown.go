@@ -193,9 +193,22 @@ func breakdownSentence(b *Breakdown) string {
 	} else {
 		s = fmt.Sprintf("Cells of the newest counted report of %s (values of this measure do not add up).", b.Period)
 	}
-	if b.MinCellSize > 0 {
-		s += fmt.Sprintf(" Cells below %d are suppressed and shown as %s. Where only one cell of a dimension is below %d, the next smallest is suppressed with it, so that neither can be recovered from the total; both then show as %q (one is below %d, the other is not).",
-			b.MinCellSize, b.SuppressedText(), b.MinCellSize, SuppressedPair, b.MinCellSize)
+	if b.MinCellSize <= 0 {
+		return s
+	}
+	n, below := b.MinCellSize, b.SuppressedText()
+	s += fmt.Sprintf(" Disclosure control: figures below %d, zero included, show as %s.", n, below)
+	switch {
+	case b.TotalSuppressed && b.Total == below:
+		s += fmt.Sprintf(" The total is below %d, so every cell that adds up to it is suppressed too.", n)
+	case b.TotalSuppressed:
+		s += fmt.Sprintf(" The total is %s because the same figure is withheld elsewhere in this report, so every cell that adds up to it is suppressed too.", SuppressedWord)
+	}
+	for _, d := range b.Dimensions {
+		if d.Secondary && !b.TotalSuppressed {
+			s += fmt.Sprintf(" Where the small cells of a table could be worked out from the total and the other cells, or would add up to less than %d, further cells are suppressed with them, smallest first; every suppressed cell of such a table shows as %q, since some are below %d and some are not.", n, SuppressedWord, n)
+			break
+		}
 	}
 	return s
 }
@@ -383,5 +396,52 @@ func indicatorNotes(i *Indicator) []string {
 	if i.DataOverdue.True() {
 		out = append(out, "DataOverdue ("+i.DataOverdue.Reason+"): "+i.DataOverdue.Message)
 	}
+	if d := disclosureText(i); d != "" {
+		out = append(out, d)
+	}
 	return out
+}
+
+// disclosureText says which of the indicator's figures disclosure control
+// withholds; empty when it withholds none.
+func disclosureText(i *Indicator) string {
+	var what []string
+	if i.BaselineSuppressed {
+		what = append(what, "the baseline")
+	}
+	if i.CurrentSuppressed {
+		what = append(what, "the current value")
+	}
+	periods := 0
+	for _, h := range i.History {
+		if h.Suppressed {
+			periods++
+		}
+	}
+	if periods > 0 {
+		what = append(what, plural(periods, "period", "periods")+" of the history")
+	}
+	if len(what) == 0 {
+		return ""
+	}
+	s := fmt.Sprintf("disclosure control (minCellSize %d) withholds %s: figures below %d show as <%d", i.MinCellSize, andList(what), i.MinCellSize, i.MinCellSize)
+	if i.Aggregation == string(v1alpha1.AggregationCumulative) {
+		s += fmt.Sprintf(", and %q marks a figure withheld so that the others cannot give a small one away", SuppressedWord)
+	}
+	if i.CurrentSuppressed || i.BaselineSuppressed {
+		also := []string{"the progress", "the condition messages that state these figures"}
+		if i.TargetWithheld {
+			also = append(also, "the target's absolute value")
+		}
+		s += "; " + andList(also) + " are withheld too"
+	}
+	return s
+}
+
+// andList joins "a", "b" and "c" as "a, b and c".
+func andList(items []string) string {
+	if len(items) < 2 {
+		return strings.Join(items, "")
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
 }

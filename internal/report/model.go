@@ -4,8 +4,12 @@
 //
 // The model holds only what the spec and status of the objects say; it
 // computes no verdict of its own. Breakdown tables sum the counted
-// Measurements' cells and apply the indicator's disclosure.minCellSize
-// (see Suppress): a suppressed cell's value never reaches the model.
+// Measurements' cells. Disclosure control (the indicator's
+// disclosure.minCellSize, decided by internal/disclosure) applies while
+// the model is built: a withheld figure never reaches the model, which
+// holds what is published instead ("<5", "suppressed"). Text from the
+// objects reaches the model folded to one line and with its control
+// characters and bidirectional overrides escaped (internal/textsafe).
 package report
 
 import (
@@ -21,6 +25,7 @@ import (
 
 	"github.com/concord-operator/concord/api/v1alpha1"
 	"github.com/concord-operator/concord/internal/evaluate"
+	"github.com/concord-operator/concord/internal/textsafe"
 )
 
 // DefaultTitle is the report's title when neither Options.Title nor a
@@ -155,19 +160,33 @@ type Indicator struct {
 	Suspended   bool
 
 	BaselinePeriod string
-	BaselineValue  string
+	BaselineValue  string // "<5" when BaselineSuppressed
 	TargetOperator string
 	TargetValue    string // spec.target.value
 	TargetDeadline string
 	AbsoluteTarget string // status.targetValue
 	Milestones     []Milestone
 
-	CurrentPeriod       string
+	CurrentPeriod string
+	// CurrentValue is status.current.value, or "<5" (for minCellSize 5)
+	// when disclosure control withholds it (CurrentSuppressed).
 	CurrentValue        string
+	CurrentSuppressed   bool
 	Provisional         bool
 	CurrentMeasurements int32
 	CurrentReporters    int32
-	Progress            string
+	// Progress is empty when it would give a withheld value away.
+	Progress string
+
+	// MinCellSize is disclosure.minCellSize (0: none). With it, figures
+	// below it are published as "<5" (BaselineValue, CurrentValue,
+	// History, Trend), figures that would give them away are withheld:
+	// the progress, the TargetMet and OnTrack messages (WithheldMessage),
+	// the absolute value of a target relative to a withheld baseline
+	// (TargetWithheld).
+	MinCellSize        int32
+	BaselineSuppressed bool
+	TargetWithheld     bool
 
 	Ready           Condition
 	TargetMet       Condition
@@ -195,9 +214,12 @@ type Indicator struct {
 
 // HistoryEntry is one period of an indicator's history.
 type HistoryEntry struct {
-	Period   string
-	Value    string
-	Verified bool
+	Period string
+	// Value is empty for an unreported period; "<5" (for minCellSize 5)
+	// or SuppressedWord when disclosure control withholds it (Suppressed).
+	Value      string
+	Suppressed bool
+	Verified   bool
 	// Open is true when the period had not closed when the report was made.
 	Open bool
 }
@@ -378,11 +400,14 @@ func Build(objs []client.Object, o Options) *Report {
 	if now.IsZero() {
 		now = o.Generated
 	}
-	r := &Report{Title: o.Title, Generated: o.Generated, At: o.At, Source: o.Source, Notes: o.Notes}
+	r := &Report{Title: safe(o.Title), Generated: o.Generated, At: o.At, Source: safe(o.Source)}
+	for _, n := range o.Notes {
+		r.Notes = append(r.Notes, safe(n))
+	}
 	if r.Title == "" {
 		r.Title = DefaultTitle
 		if len(plans) == 1 && plans[0].Spec.Title != "" {
-			r.Title = plans[0].Spec.Title
+			r.Title = safe(plans[0].Spec.Title)
 		}
 	}
 
@@ -404,7 +429,7 @@ func Build(objs []client.Object, o Options) *Report {
 		r.Total.add(a.Summary)
 	}
 	for _, m := range mechs {
-		r.Mechanisms = append(r.Mechanisms, mechanismSection(m, byMechanism[m.Namespace+"/"+m.Name]))
+		r.Mechanisms = append(r.Mechanisms, mechanismSection(m, byMechanism[safe(m.Namespace)+"/"+safe(m.Name)]))
 	}
 	for _, p := range plans {
 		r.Plans = append(r.Plans, planSection(p))
@@ -487,16 +512,16 @@ func condition(conds []metav1.Condition, t string) Condition {
 	if c == nil {
 		return Condition{}
 	}
-	return Condition{Status: string(c.Status), Reason: c.Reason, Message: c.Message}
+	return Condition{Status: safe(string(c.Status)), Reason: safe(c.Reason), Message: safe(c.Message)}
 }
 
 func indicatorRow(ind *v1alpha1.Indicator, meas []*v1alpha1.Measurement, now time.Time) *Indicator {
 	spec, st := &ind.Spec, &ind.Status
 	row := &Indicator{
-		Namespace: ind.Namespace, Name: ind.Name, Area: string(spec.Area), Title: spec.Title,
-		Unit: spec.Measure.Unit, MeasureType: string(spec.Measure.Type), Levels: spec.Measure.Levels,
-		Cadence: string(spec.Cadence), Aggregation: string(spec.Aggregation), Suspended: spec.Suspend,
-		AbsoluteTarget: st.TargetValue, Progress: st.Progress,
+		Namespace: safe(ind.Namespace), Name: safe(ind.Name), Area: safe(string(spec.Area)), Title: safe(spec.Title),
+		Unit: safe(spec.Measure.Unit), MeasureType: safe(string(spec.Measure.Type)), Levels: safeAll(spec.Measure.Levels),
+		Cadence: safe(string(spec.Cadence)), Aggregation: safe(string(spec.Aggregation)), Suspended: spec.Suspend,
+		AbsoluteTarget: safe(st.TargetValue), Progress: safe(st.Progress),
 		Ready:           condition(st.Conditions, v1alpha1.ConditionReady),
 		TargetMet:       condition(st.Conditions, v1alpha1.ConditionTargetMet),
 		OnTrack:         condition(st.Conditions, v1alpha1.ConditionOnTrack),
@@ -507,32 +532,35 @@ func indicatorRow(ind *v1alpha1.Indicator, meas []*v1alpha1.Measurement, now tim
 		row.Area = "Unspecified"
 	}
 	if spec.MechanismRef != nil {
-		row.Mechanism = spec.MechanismRef.Name
+		row.Mechanism = safe(spec.MechanismRef.Name)
 	}
 	if b := spec.Baseline; b != nil {
-		row.BaselinePeriod, row.BaselineValue = string(b.Period), string(b.Value)
+		row.BaselinePeriod, row.BaselineValue = safe(string(b.Period)), safe(string(b.Value))
 	}
 	if t := spec.Target; t != nil {
-		row.TargetOperator, row.TargetValue, row.TargetDeadline = string(t.Operator), string(t.Value), string(t.Deadline)
+		row.TargetOperator, row.TargetValue, row.TargetDeadline = safe(string(t.Operator)), safe(string(t.Value)), safe(string(t.Deadline))
 	}
 	for _, m := range spec.Milestones {
-		row.Milestones = append(row.Milestones, Milestone{Period: string(m.Period), Value: string(m.Value)})
+		row.Milestones = append(row.Milestones, Milestone{Period: safe(string(m.Period)), Value: safe(string(m.Value))})
 	}
 	if c := st.Current; c != nil {
-		row.CurrentPeriod, row.CurrentValue, row.Provisional = string(c.Period), c.Value, c.Provisional
+		row.CurrentPeriod, row.CurrentValue, row.Provisional = safe(string(c.Period)), safe(c.Value), c.Provisional
 		row.CurrentMeasurements, row.CurrentReporters = c.Measurements, c.Reporters
 	}
 	if e := st.Evidence; e != nil {
 		row.Sources, row.VerifiedSources = e.Sources, e.VerifiedSources
 		for _, m := range e.MissingMethods {
-			row.MissingMethods = append(row.MissingMethods, string(m))
+			row.MissingMethods = append(row.MissingMethods, safe(string(m)))
 		}
+	}
+	if d := spec.Disclosure; d != nil && d.MinCellSize > 0 {
+		row.MinCellSize = d.MinCellSize
 	}
 	row.State = stateOf(row)
 	cal := evaluate.CalendarOf(spec.Calendar)
 	for _, h := range st.History {
-		e := HistoryEntry{Period: string(h.Period), Value: h.Value, Verified: h.Verified}
-		if p, err := evaluate.ParsePeriod(e.Period, spec.Cadence); err == nil {
+		e := HistoryEntry{Period: safe(string(h.Period)), Value: safe(h.Value), Verified: h.Verified}
+		if p, err := evaluate.ParsePeriod(string(h.Period), spec.Cadence); err == nil {
 			e.Open = now.Before(p.End(cal))
 		}
 		row.History = append(row.History, e)
@@ -541,7 +569,10 @@ func indicatorRow(ind *v1alpha1.Indicator, meas []*v1alpha1.Measurement, now tim
 	if spec.Aggregation == v1alpha1.AggregationCumulative {
 		row.Trend, row.TrendKind = runningTotals(row.Trend, row.CurrentPeriod, row.CurrentValue)
 	}
-	row.Breakdown = breakdownOf(ind, meas)
+	// The trend is made of the status's figures first (running totals are
+	// their sums); disclosure control then replaces what it withholds.
+	periodWithheld := discloseValues(row, spec)
+	row.Breakdown = breakdownOf(ind, meas, periodWithheld)
 	return row
 }
 
@@ -611,8 +642,8 @@ func runningTotals(t []HistoryEntry, currentPeriod, currentValue string) ([]Hist
 func mechanismSection(m *v1alpha1.CooperationMechanism, inds []*Indicator) Mechanism {
 	c := m.Status.Conditions
 	return Mechanism{
-		Namespace: m.Namespace, Name: m.Name, Type: string(m.Spec.Type), Level: string(m.Spec.Level),
-		Mandate: m.Spec.Mandate, Members: len(m.Spec.Members), Suspended: m.Spec.Suspend,
+		Namespace: safe(m.Namespace), Name: safe(m.Name), Type: safe(string(m.Spec.Type)), Level: safe(string(m.Spec.Level)),
+		Mandate: safe(m.Spec.Mandate), Members: len(m.Spec.Members), Suspended: m.Spec.Suspend,
 		Ready:              condition(c, v1alpha1.ConditionReady),
 		Formalized:         condition(c, v1alpha1.ConditionFormalized),
 		RolesDefined:       condition(c, v1alpha1.ConditionRolesDefined),
@@ -629,14 +660,40 @@ func planSection(p *v1alpha1.ActionPlan) Plan {
 	if p.Spec.OnTrackThreshold != nil {
 		th = *p.Spec.OnTrackThreshold
 	}
+	sc := p.Status.Scorecard.DeepCopy()
+	if sc != nil {
+		for k := range sc.Areas {
+			sc.Areas[k].Area = v1alpha1.Area(safe(string(sc.Areas[k].Area)))
+		}
+		for k := range sc.MechanismTypes {
+			sc.MechanismTypes[k].Type = v1alpha1.MechanismType(safe(string(sc.MechanismTypes[k].Type)))
+		}
+	}
 	return Plan{
-		Namespace: p.Namespace, Name: p.Name, Title: p.Spec.Title, Start: string(p.Spec.Start), End: string(p.Spec.End),
+		Namespace: safe(p.Namespace), Name: safe(p.Name), Title: safe(p.Spec.Title), Start: safe(string(p.Spec.Start)), End: safe(string(p.Spec.End)),
 		Threshold: th, Suspended: p.Spec.Suspend,
 		Ready:     condition(p.Status.Conditions, v1alpha1.ConditionReady),
 		OnTrack:   condition(p.Status.Conditions, v1alpha1.ConditionOnTrack),
-		Scorecard: p.Status.Scorecard,
+		Scorecard: sc,
 	}
 }
 
 // oneLine folds whitespace, so free text stays on one table row.
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// safe is text from the objects as every output may carry it: on one line,
+// with control characters, bidirectional overrides and invalid UTF-8
+// written as visible escapes (\x1b, \u202e), so that a terminal or a
+// browser shows what the text holds rather than obeying it.
+func safe(s string) string { return textsafe.Escape(oneLine(s)) }
+
+func safeAll(list []string) []string {
+	if list == nil {
+		return nil
+	}
+	out := make([]string, len(list))
+	for k, s := range list {
+		out[k] = safe(s)
+	}
+	return out
+}

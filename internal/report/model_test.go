@@ -125,8 +125,9 @@ func TestBreakdownSuppression(t *testing.T) {
 		got[d.Name] = strings.Join(cells, " ")
 	}
 	want := map[string]string{
-		// other 1 and unknown 2: both small, no secondary suppression needed.
-		"gender": "female=34 male=17 other=<5 unknown=<5",
+		// other 1 and unknown 2 are small, and would sum to 3 (54 - 34 -
+		// 17): male (17), the next smallest, goes with them.
+		"gender": "female=34 male=suppressed other=suppressed unknown=suppressed",
 		// unknown 2 alone is small: 0-17 (9), the next smallest, goes with it.
 		"age": "0-17=suppressed 18+=43 unknown=suppressed",
 		// airport 2 alone is small; southern-agricultural-region (11) goes with it.

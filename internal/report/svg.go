@@ -25,7 +25,10 @@ type LineChart struct {
 	Milestones []ChartPoint
 	// Missing marks closed periods without a value after the first
 	// reported one (a gap in reporting), on the x axis.
-	Missing  []ChartPoint
+	Missing []ChartPoint
+	// Withheld marks, on the x axis, the periods whose value disclosure
+	// control withholds ("<5", "suppressed"): they are not plotted.
+	Withheld []ChartPoint
 	Target   *HLine
 	Baseline *HLine
 	YTicks   []Tick
@@ -149,6 +152,9 @@ func lineChart(i *Indicator) *LineChart {
 			vals = append(vals, v)
 		}
 	}
+	if len(vals) == 0 { // every value withheld: an empty plot from 0
+		vals = []float64{0, float64(max(i.MinCellSize, 1))}
+	}
 	lo, hi, ticks := yScale(i, vals)
 	y := func(v float64) float64 { return plotBottom - (v-lo)/(hi-lo)*(plotBottom-plotTop) }
 	for _, t := range ticks {
@@ -163,18 +169,29 @@ func lineChart(i *Indicator) *LineChart {
 	}
 	step := (n + 4) / 5
 	var seg, desc []string
+	lastShown := ""
 	for k, h := range i.Trend {
 		if (n-1-k)%step == 0 { // labelled from the newest period back
 			c.XTicks = append(c.XTicks, Tick{Pos: coord(x(k)), Label: h.Period})
 		}
 		v, ok := numeric(h.Value)
-		if !ok {
+		if !ok || h.Suppressed {
 			if len(seg) > 1 {
 				c.Segments = append(c.Segments, strings.Join(seg, " "))
 			}
 			seg = nil
+		}
+		if h.Suppressed { // a withheld value: marked on the axis, not plotted
+			desc = append(desc, h.Period+" "+h.Value+" (not plotted)")
+			mx := x(k)
+			c.Withheld = append(c.Withheld, ChartPoint{X: coord(mx), Y: coord(plotBottom),
+				Label: h.Period + ": " + h.Value + ", not plotted (disclosure control)",
+				Shape: fmt.Sprintf("M%s %sh8v8h-8z", coord(mx-4), coord(plotBottom-4))})
+			continue
+		}
+		if !ok {
 			desc = append(desc, h.Period+" no value")
-			if len(c.Points) > 0 && !h.Open {
+			if len(c.Points)+len(c.Withheld) > 0 && !h.Open {
 				mx := x(k)
 				c.Missing = append(c.Missing, ChartPoint{X: coord(mx), Y: coord(plotBottom), Label: h.Period + ": no counted data",
 					Shape: fmt.Sprintf("M%s %sL%s %sM%s %sL%s %s", coord(mx-4), coord(plotBottom-4), coord(mx+4), coord(plotBottom+4),
@@ -193,13 +210,14 @@ func lineChart(i *Indicator) *LineChart {
 		}
 		c.Points = append(c.Points, ChartPoint{X: px, Y: py, Label: label, Open: h.Open})
 		desc = append(desc, h.Period+" "+i.Show(h.Value))
+		lastShown = h.Value
 	}
 	if len(seg) > 1 {
 		c.Segments = append(c.Segments, strings.Join(seg, " "))
 	}
 	if last := len(c.Points) - 1; last >= 0 {
 		p := &c.Points[last]
-		p.ValueText = i.Show(lastValue(i.Trend))
+		p.ValueText = i.Show(lastShown)
 		p.Anchor = "middle"
 		if x, _ := strconv.ParseFloat(p.X, 64); x > plotRight-30 {
 			p.Anchor = "end"
@@ -217,6 +235,16 @@ func lineChart(i *Indicator) *LineChart {
 	case TrendPerPeriod:
 		d += " These are per-period values; the target applies to the cumulative value " + i.CurrentValue + "."
 	}
+	if len(c.Withheld) > 0 {
+		d += fmt.Sprintf(" Values below %d are withheld (disclosure control) and not plotted; they show as <%d", i.MinCellSize, i.MinCellSize)
+		if withheldWord(i.Trend) {
+			d += fmt.Sprintf(", or as %q where a value is withheld so that the others cannot give a small one away (it may be below %d or not)", SuppressedWord, i.MinCellSize)
+		}
+		d += "."
+	}
+	if i.TargetWithheld {
+		d += " The target's absolute value is withheld: it would give the baseline away."
+	}
 	if hasTarget {
 		c.Target = &HLine{Y: coord(y(target)), Label: "target " + i.Show(i.AbsoluteTarget)}
 		d += " Target " + i.Show(i.AbsoluteTarget)
@@ -231,18 +259,22 @@ func lineChart(i *Indicator) *LineChart {
 	if hasBaseline {
 		c.Baseline = &HLine{Y: coord(y(baseline)), Label: "baseline " + i.Show(i.BaselineValue)}
 		d += " Baseline " + i.Show(i.BaselineValue) + " in " + i.BaselinePeriod + "."
+	} else if i.BaselineSuppressed && comparable {
+		d += " Baseline " + i.BaselineValue + " in " + i.BaselinePeriod + " (not plotted)."
 	}
 	c.Desc = d
 	return c
 }
 
-func lastValue(t []HistoryEntry) string {
-	for k := len(t) - 1; k >= 0; k-- {
-		if t[k].Value != "" {
-			return t[k].Value
+// withheldWord reports whether any value of the trend is withheld without
+// a bound.
+func withheldWord(t []HistoryEntry) bool {
+	for _, h := range t {
+		if h.Suppressed && h.Value == SuppressedWord {
+			return true
 		}
 	}
-	return ""
+	return false
 }
 
 type yTick struct {
