@@ -282,9 +282,12 @@ type Calendar struct {
 
 // Disclosure limits what is shown of breakdowns.
 type Disclosure struct {
-	// minCellSize: breakdown cells below this count are suppressed in status,
-	// metrics, reports and CLI output, with secondary suppression so that no
-	// suppressed cell can be recovered from the total and the other cells.
+	// minCellSize: no figure below this count is published. Reports, CSV,
+	// HTML and exports show small breakdown cells and totals as "<N" and
+	// withhold further cells until no hidden cell, and no sum of hidden
+	// cells below N, can be worked out from what is shown. Status and
+	// metrics, read by authorised users only, carry exact totals and never
+	// breakdown cells.
 	// +required
 	// +kubebuilder:validation:Minimum=2
 	// +kubebuilder:validation:Maximum=1000
@@ -439,7 +442,7 @@ type IndicatorSpec struct {
 	// +optional
 	Calendar *Calendar `json:"calendar,omitempty"`
 
-	// disclosure suppresses small breakdown cells in every output.
+	// disclosure withholds small figures from every published output.
 	// +optional
 	Disclosure *Disclosure `json:"disclosure,omitempty"`
 

@@ -55,9 +55,10 @@ Formats:
             no external reference)
 
 Breakdown tables sum the counted Measurements' cells of each indicator's
-current period. Cells below the indicator's disclosure.minCellSize are
-suppressed, with secondary suppression so that no suppressed cell can be
-recovered from the total.`,
+current period. With disclosure.minCellSize set, no figure below it is
+published: small cells and totals show "<N", and further cells are
+withheld ("suppressed") until no hidden cell, and no sum of hidden cells
+below N, can be worked out from what is shown (docs/disclosure.md).`,
 		Example: `  concordctl report -f examples/national-plan --at 2026-11-21T00:00:00Z
   concordctl report -f examples/national-plan --format html -o report.html
   concordctl report -A --format csv -o indicators.csv`,
