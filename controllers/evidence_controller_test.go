@@ -30,10 +30,9 @@ func (f *countingFetcher) Observe(context.Context, string) evaluate.Observation 
 	return evaluate.Observation{Digest: f.digest, Size: 6}
 }
 
-// TestURLEvidenceRechecksOnItsInterval: fetched once, not again until the
-// recheck instant the result asks to be woken at, again when the spec
-// changes, and a changed document is ContentChanged.
-func TestURLEvidenceRechecksOnItsInterval(t *testing.T) {
+// urlEvidenceFixture is a URL Evidence in a fake client, and a clock at
+// 2026-04-10.
+func urlEvidenceFixture() (*v1alpha1.Evidence, client.Client, *clocktesting.FakeClock) {
 	scheme := runtime.NewScheme()
 	_ = v1alpha1.AddToScheme(scheme)
 	e := &v1alpha1.Evidence{
@@ -42,7 +41,14 @@ func TestURLEvidenceRechecksOnItsInterval(t *testing.T) {
 			Source: v1alpha1.EvidenceSource{Type: v1alpha1.SourceURL, URL: "https://docs.example.gov/nrm-sop.pdf"}},
 	}
 	c := fake.NewClientBuilder().WithScheme(scheme).WithObjects(e).WithStatusSubresource(e).Build()
-	clk := clocktesting.NewFakeClock(time.Date(2026, 4, 10, 0, 0, 0, 0, time.UTC))
+	return e, c, clocktesting.NewFakeClock(time.Date(2026, 4, 10, 0, 0, 0, 0, time.UTC))
+}
+
+// TestURLEvidenceRechecksOnItsInterval: fetched once, not again until the
+// recheck instant the result asks to be woken at, again when the spec
+// changes, and a changed document is ContentChanged.
+func TestURLEvidenceRechecksOnItsInterval(t *testing.T) {
+	e, c, clk := urlEvidenceFixture()
 	f := &countingFetcher{digest: "sha256:aa"}
 	r := &EvidenceReconciler{Base: Base{Client: c, Clock: clk}, URLs: f, RecheckInterval: DefaultRecheckInterval}
 	reconcile := func() (ctrl.Result, *v1alpha1.Evidence) {
@@ -106,15 +112,7 @@ func (f *policyFetcher) Observe(context.Context, string) evaluate.Observation {
 // host no longer allowed, Verified turns HostNotAllowed at once, not at the
 // next 24 h recheck.
 func TestURLEvidenceFollowsAChangedAllowList(t *testing.T) {
-	scheme := runtime.NewScheme()
-	_ = v1alpha1.AddToScheme(scheme)
-	e := &v1alpha1.Evidence{
-		ObjectMeta: metav1.ObjectMeta{Name: "nrm-sop", Namespace: "ns", UID: "uid-1", Generation: 1},
-		Spec: v1alpha1.EvidenceSpec{Method: v1alpha1.MethodDocumentReview, CollectionTime: metav1.NewTime(time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC)),
-			Source: v1alpha1.EvidenceSource{Type: v1alpha1.SourceURL, URL: "https://docs.example.gov/nrm-sop.pdf"}},
-	}
-	c := fake.NewClientBuilder().WithScheme(scheme).WithObjects(e).WithStatusSubresource(e).Build()
-	clk := clocktesting.NewFakeClock(time.Date(2026, 4, 10, 0, 0, 0, 0, time.UTC))
+	e, c, clk := urlEvidenceFixture()
 	f := &policyFetcher{allowed: false}
 	// Each "restart" is a new reconciler over the same stored status.
 	verified := func() *metav1.Condition {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/big"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/concord-operator/concord/api/v1alpha1"
@@ -18,10 +19,18 @@ func checkBreakdown(ind *v1alpha1.Indicator, m *v1alpha1.Measurement, _ time.Tim
 		dims[d.Dimension] = d
 	}
 	cells := make([]Reading, len(m.Spec.Breakdown))
+	seen := map[string]int{}
 	for i, c := range m.Spec.Breakdown {
 		if msg := checkCellCategories(i, c, dims); msg != "" {
 			return v1alpha1.ReasonBreakdownInconsistent, msg
 		}
+		// The CRD refuses repeated cells; this holds for objects stored
+		// before that rule: a repeated cell counts the same people twice.
+		key := cellKey(c)
+		if j, dup := seen[key]; dup {
+			return v1alpha1.ReasonBreakdownInconsistent, fmt.Sprintf("breakdown[%d] repeats the categories of breakdown[%d]: merge them into one cell", i, j)
+		}
+		seen[key] = i
 		r, err := readingOf(ind.Spec.Measure, c.Value, c.Numerator, c.Denominator)
 		if err != nil {
 			return v1alpha1.ReasonBreakdownInconsistent, fmt.Sprintf("breakdown[%d]: %v", i, err)
@@ -38,6 +47,20 @@ func checkBreakdown(ind *v1alpha1.Indicator, m *v1alpha1.Measurement, _ time.Tim
 		}
 	}
 	return "", ""
+}
+
+// cellKey identifies a cell by its categories, whatever their order.
+func cellKey(c v1alpha1.BreakdownCell) string {
+	keys := make([]string, 0, len(c.Categories))
+	for k := range c.Categories {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var b strings.Builder
+	for _, k := range keys {
+		fmt.Fprintf(&b, "%q=%q;", k, c.Categories[k])
+	}
+	return b.String()
 }
 
 func checkCellCategories(i int, c v1alpha1.BreakdownCell, dims map[string]v1alpha1.Disaggregation) string {
