@@ -3,11 +3,11 @@
 #   - helm lint --strict, with default values and with everything enabled;
 #   - helm template with default values and with everything enabled, checking the restricted
 #     securityContext, that every flag of cmd/concord has a value, the CA bundle mount, the
-#     CRDs' keep policy, the people roles and the approval policy, and the six alerts with their
-#     runbook_url (and that each runbook exists);
+#     CRDs' keep policy, the people roles, the approval policy and the reporter-binding policy, and
+#     the six alerts with their runbook_url (and that each runbook exists);
 #   - values that must be refused are refused;
-#   - the chart's copies of config/ (CRDs, manager ClusterRole, people roles, approval policy) are
-#     not stale (hack/sync-chart-crds.sh --check);
+#   - the chart's copies of config/ (CRDs, manager ClusterRole, people roles, admission policies)
+#     are not stale (hack/sync-chart-crds.sh --check);
 #   - kubectl kustomize config/default, config/rbac and config/prometheus build.
 # test/integration/chart_test.go applies the rendered chart to a real API server.
 set -euo pipefail
@@ -82,14 +82,32 @@ expect "$tmp/deployment" '^ +- --leader-elect=true$' "--leader-elect=true by def
 expect "$tmp/deployment" '^ +image: "ghcr.io/concord-operator/concord:0.1.0"$' "image defaults to the appVersion"
 expect "$tmp/deployment" '^ +serviceAccountName: concord-manager$' "runs as ServiceAccount concord-manager"
 refute "$tmp/deployment" 'evidence-allowed-hosts|evidence-ca-bundle' "no allowed hosts or CA bundle by default"
-count "$def" '^kind: CustomResourceDefinition$' 5 "5 CRDs rendered"
-count "$def" '^    helm.sh/resource-policy: keep$' 5 "every CRD keeps on uninstall"
-for r in viewer editor reporter data-reader approver; do
+count "$def" '^kind: CustomResourceDefinition$' 6 "6 CRDs rendered"
+count "$def" '^    helm.sh/resource-policy: keep$' 6 "every CRD keeps on uninstall"
+expect "$def" '^  name: reporterbindings.monitoring.concord.dev$' "ReporterBinding CRD rendered"
+for r in viewer editor reporter data-reader approver gitops-reporter; do
 	expect "$def" "^  name: concord-$r$" "ClusterRole concord-$r"
 done
-expect "$def" '^kind: ValidatingAdmissionPolicy$' "ValidatingAdmissionPolicy rendered"
-expect "$def" '^kind: ValidatingAdmissionPolicyBinding$' "ValidatingAdmissionPolicyBinding rendered"
+count "$def" '^kind: ValidatingAdmissionPolicy$' 2 "2 ValidatingAdmissionPolicies rendered"
+count "$def" '^kind: ValidatingAdmissionPolicyBinding$' 2 "2 ValidatingAdmissionPolicyBindings rendered"
 expect "$def" "check\('approve'\)" "the approval policy checks the approve verb"
+doc "$def" ValidatingAdmissionPolicy concord-reporter-binding >"$tmp/vap"
+expect "$tmp/vap" '^    kind: ReporterBinding$' "the reporter-binding policy takes ReporterBinding params"
+expect "$tmp/vap" "check\('report-as-any'\)" "the reporter-binding policy checks the report-as-any verb"
+expect "$tmp/vap" '^      resources: \[measurements\]$' "the reporter-binding policy matches Measurements"
+expect "$tmp/vap" '^    reason: Forbidden$' "the reporter-binding policy refuses as Forbidden"
+doc "$def" ValidatingAdmissionPolicyBinding concord-reporter-binding >"$tmp/vapb"
+expect "$tmp/vapb" '^    name: reporters$' "the reporter-binding policy reads the ReporterBinding named reporters"
+expect "$tmp/vapb" '^    parameterNotFoundAction: Deny$' "a namespace without a ReporterBinding takes no Measurements"
+doc "$def" ClusterRole concord-gitops-reporter >"$tmp/gitops"
+expect "$tmp/gitops" '^  verbs: \[report-as-any\]$' "concord-gitops-reporter grants report-as-any"
+refute "$tmp/gitops" 'aggregate-to' "concord-gitops-reporter is not aggregated"
+for r in editor viewer; do
+	doc "$def" ClusterRole concord-$r >"$tmp/role-$r"
+	expect "$tmp/role-$r" 'reporterbindings' "concord-$r covers ReporterBindings"
+done
+doc "$def" ClusterRole concord-reporter >"$tmp/role-reporter"
+expect "$tmp/role-reporter" '^  resources: \[reporterbindings\]$' "concord-reporter reads ReporterBindings"
 doc "$def" Role concord-leader-election >"$tmp/role"
 expect "$tmp/role" '^  namespace: concord-system$' "leader-election Role in the release namespace"
 expect "$tmp/role" 'concord.concord.dev' "leader-election Role limited to the lease"
@@ -143,10 +161,14 @@ echo "== other values"
 "$HELM" template concord "$chart" --set crds.install=false >"$tmp/nocrds"
 refute "$tmp/nocrds" '^kind: CustomResourceDefinition$' "crds.install=false renders no CRD"
 "$HELM" template concord "$chart" --set crds.keep=false >"$tmp/nokeep"
-count "$tmp/nokeep" '^kind: CustomResourceDefinition$' 5 "crds.keep=false still renders the CRDs"
+count "$tmp/nokeep" '^kind: CustomResourceDefinition$' 6 "crds.keep=false still renders the CRDs"
 refute "$tmp/nokeep" 'helm.sh/resource-policy' "crds.keep=false drops the keep policy"
-"$HELM" template concord "$chart" --set rbac.peopleRoles=false --set rbac.approvalPolicy=false >"$tmp/norbac"
-refute "$tmp/norbac" '^  name: concord-(viewer|editor|reporter|data-reader|approver)$|ValidatingAdmissionPolicy' "people roles and approval policy can be left out"
+"$HELM" template concord "$chart" --set rbac.peopleRoles=false --set rbac.approvalPolicy=false \
+	--set rbac.reporterBindingPolicy=false >"$tmp/norbac"
+refute "$tmp/norbac" '^  name: concord-(viewer|editor|reporter|data-reader|approver|gitops-reporter)$|^kind: ValidatingAdmissionPolicy' "people roles and admission policies can be left out"
+"$HELM" template concord "$chart" --set rbac.reporterBindingPolicy=false >"$tmp/nobinding"
+refute "$tmp/nobinding" '^  name: concord-reporter-binding$' "rbac.reporterBindingPolicy=false leaves the reporter-binding policy out"
+expect "$tmp/nobinding" '^  name: concord-measurement-approval$' "rbac.reporterBindingPolicy=false keeps the approval policy"
 "$HELM" template concord "$chart" --set evidence.caBundle.existingConfigMap=corporate-ca --set evidence.caBundle.key=bundle.pem >"$tmp/ca"
 expect "$tmp/ca" '^ +- --evidence-ca-bundle=/etc/concord/evidence-ca/bundle.pem$' "existing CA ConfigMap: flag"
 expect "$tmp/ca" '^ +name: corporate-ca$' "existing CA ConfigMap: volume"
@@ -165,7 +187,8 @@ for k in config/default config/rbac config/prometheus; do
 	if "$KUBECTL" kustomize "$k" >"$tmp/kustomize" 2>&1; then ok "kubectl kustomize $k"; else cat "$tmp/kustomize" >&2; fail "kubectl kustomize $k"; fi
 done
 "$KUBECTL" kustomize config/rbac >"$tmp/kustomize"
-expect "$tmp/kustomize" '^kind: ValidatingAdmissionPolicy$' "config/rbac holds the approval policy"
+expect "$tmp/kustomize" '^  name: concord-measurement-approval$' "config/rbac holds the approval policy"
+expect "$tmp/kustomize" '^  name: concord-reporter-binding$' "config/rbac holds the reporter-binding policy"
 expect "$tmp/kustomize" '^  name: concord-approver$' "config/rbac holds the people roles"
 
 if ((failures)); then

@@ -6,6 +6,9 @@
 #   config/rbac/role.yaml            -> templates/rbac/manager-clusterrole.yaml (rbac.create)
 #   config/rbac/people_roles.yaml    -> templates/rbac/people-roles.yaml     (rbac.peopleRoles)
 #   config/rbac/approval_policy.yaml -> templates/admission/approval-policy.yaml (rbac.approvalPolicy)
+#   config/rbac/reporter_binding_policy.yaml
+#                                    -> templates/admission/reporter-binding-policy.yaml
+#                                                                            (rbac.reporterBindingPolicy)
 #
 # The CRDs are templates rather than files of crds/ because Helm installs crds/ once and never
 # upgrades it. Braces of the sources are escaped so that Helm renders them unchanged.
@@ -77,6 +80,7 @@ generate() { # generate OUT: write every copy under OUT (a templates directory)
 
 	copy "$root/config/rbac/people_roles.yaml" rbac.peopleRoles >"$out/rbac/people-roles.yaml"
 	copy "$root/config/rbac/approval_policy.yaml" rbac.approvalPolicy >"$out/admission/approval-policy.yaml"
+	copy "$root/config/rbac/reporter_binding_policy.yaml" rbac.reporterBindingPolicy >"$out/admission/reporter-binding-policy.yaml"
 }
 
 # escape: make {{ and }} of a source literal text for Helm.
@@ -92,7 +96,8 @@ copy() {
 
 # The files this script owns, relative to a templates directory.
 owned() {
-	(cd "$1" && ls crds/*.yaml rbac/manager-clusterrole.yaml rbac/people-roles.yaml admission/approval-policy.yaml 2>/dev/null) | sort
+	(cd "$1" && ls crds/*.yaml rbac/manager-clusterrole.yaml rbac/people-roles.yaml admission/approval-policy.yaml \
+		admission/reporter-binding-policy.yaml 2>/dev/null) | sort
 }
 
 case "${1:-}" in

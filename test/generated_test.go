@@ -51,8 +51,8 @@ func TestGeneratedFilesAreFresh(t *testing.T) {
 	compare(filepath.Join(out, "zz_generated.deepcopy.go"), "api/v1alpha1/zz_generated.deepcopy.go")
 	compare(filepath.Join(out, "rbac", "role.yaml"), "config/rbac/role.yaml")
 	crds, err := filepath.Glob(filepath.Join(out, "crd", "*.yaml"))
-	if err != nil || len(crds) != 5 {
-		t.Fatalf("expected 5 generated CRDs, got %v (%v)", crds, err)
+	if err != nil || len(crds) != 6 {
+		t.Fatalf("expected 6 generated CRDs, got %v (%v)", crds, err)
 	}
 	for _, f := range crds {
 		compare(f, filepath.Join("config", "crd", "bases", filepath.Base(f)))

@@ -13,7 +13,7 @@ import (
 )
 
 // kindOrder is the order kinds appear in, as in the design.
-var kindOrder = []string{"Indicator", "Measurement", "Evidence", "CooperationMechanism", "ActionPlan"}
+var kindOrder = []string{"Indicator", "Measurement", "Evidence", "CooperationMechanism", "ActionPlan", "ReporterBinding"}
 
 // Write renders the reference of every kind as Markdown.
 func Write(w io.Writer) error {
@@ -42,11 +42,16 @@ func writeKind(w io.Writer, c *apiextensionsv1.CustomResourceDefinition) {
 	n := c.Spec.Names
 	v := c.Spec.Versions[0]
 	fmt.Fprintf(w, "## %s\n\n", n.Kind)
-	fmt.Fprintf(w, "Resource `%s`, short name `%s`, namespaced, category `%s`.\n\n", n.Plural, strings.Join(n.ShortNames, "`, `"), strings.Join(n.Categories, "`, `"))
+	category := "in no category"
+	if len(n.Categories) > 0 {
+		category = "category `" + strings.Join(n.Categories, "`, `") + "`"
+	}
+	fmt.Fprintf(w, "Resource `%s`, short name `%s`, namespaced, %s.\n\n", n.Plural, strings.Join(n.ShortNames, "`, `"), category)
 	root := v.Schema.OpenAPIV3Schema
 	if root.Description != "" {
 		fmt.Fprintf(w, "%s\n\n", oneLine(root.Description))
 	}
+	writeRules(w, n.Kind, apiextensionsv1.JSONSchemaProps{XValidations: root.XValidations})
 	for _, part := range []string{"spec", "status"} {
 		s, ok := root.Properties[part]
 		if !ok {

@@ -1,6 +1,7 @@
 // Package devenv runs a local Concord environment: an etcd and a
-// kube-apiserver started from binaries on disk, the CRDs installed, a
-// scenario applied and the manager running against it.
+// kube-apiserver started from binaries on disk, the CRDs and the
+// reporter-binding admission policy installed, a scenario applied and the
+// manager running against it.
 package devenv
 
 import (

@@ -15,9 +15,22 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/envtest"
 
+	"github.com/concord-operator/concord/config/rbac"
 	"github.com/concord-operator/concord/internal/manager"
 	"github.com/concord-operator/concord/internal/manifest"
 )
+
+// AdmissionSource names the file Admission reads, for messages.
+const AdmissionSource = "config/rbac/reporter_binding_policy.yaml"
+
+// Admission returns the admission policies the environment enforces, as the
+// Helm chart installs them by default: the ValidatingAdmissionPolicy
+// concord-reporter-binding and its binding, which admit a Measurement only
+// when its namespace's ReporterBinding binds its reporter to the user (or
+// the user may report-as-any, as the environment's administrator may).
+func Admission() ([]manifest.Object, error) {
+	return manifest.Parse(AdmissionSource, rbac.ReporterBindingPolicy)
+}
 
 // Options configure a local environment.
 type Options struct {
@@ -43,8 +56,9 @@ type Env struct {
 	Kubeconfig []byte
 }
 
-// Start starts etcd and the kube-apiserver, installs the CRDs and writes
-// the admin kubeconfig. Stop it with Stop.
+// Start starts etcd and the kube-apiserver, installs the CRDs and the
+// admission policies (Admission) and writes the admin kubeconfig. Stop it
+// with Stop.
 func Start(o Options) (*Env, error) {
 	for _, bin := range []string{"etcd", "kube-apiserver"} {
 		if _, err := os.Stat(filepath.Join(o.AssetsDir, bin)); err != nil {
@@ -68,6 +82,10 @@ func Start(o Options) (*Env, error) {
 		return nil, fmt.Errorf("starting the control plane: %w", err)
 	}
 	e := &Env{env: env, Config: cfg}
+	if err := installAdmission(cfg); err != nil {
+		_ = e.Stop()
+		return nil, err
+	}
 	user, err := env.AddUser(envtest.User{Name: "concord-dev", Groups: []string{"system:masters"}}, nil)
 	if err != nil {
 		_ = e.Stop()
@@ -88,6 +106,24 @@ func Start(o Options) (*Env, error) {
 		}
 	}
 	return e, nil
+}
+
+// installAdmission applies Admission's policies.
+func installAdmission(cfg *rest.Config) error {
+	objs, err := Admission()
+	if err != nil {
+		return err
+	}
+	c, err := client.New(cfg, client.Options{Scheme: manager.NewScheme()})
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	if err := Apply(ctx, c, objs); err != nil {
+		return fmt.Errorf("installing the admission policies: %w", err)
+	}
+	return nil
 }
 
 // Stop stops the control plane and removes its data.
@@ -143,6 +179,7 @@ Point kubectl at it:
   %[2]s get concord -A
   %[2]s get indicators -A
   %[2]s get measurements -n protection
+  %[2]s get reporterbindings -A -o yaml   # who may report under which name
   %[2]s explain indicator.spec.target
   %[2]s describe mechanism -n coordination
 

@@ -1,6 +1,7 @@
 package devenv
 
 import (
+	"errors"
 	"strings"
 	"testing"
 
@@ -10,7 +11,7 @@ import (
 )
 
 func TestSortForApplyPutsReferencedKindsFirst(t *testing.T) {
-	kinds := []string{"ActionPlan", "Measurement", "Deployment", "Indicator", "Evidence", "ConfigMap", "Namespace", "CooperationMechanism", "Measurement"}
+	kinds := []string{"ActionPlan", "Measurement", "Deployment", "Indicator", "Evidence", "ConfigMap", "Namespace", "CooperationMechanism", "Measurement", "ReporterBinding"}
 	var objs []manifest.Object
 	for i, k := range kinds {
 		u := &unstructured.Unstructured{}
@@ -19,11 +20,17 @@ func TestSortForApplyPutsReferencedKindsFirst(t *testing.T) {
 		objs = append(objs, manifest.Object{Object: u})
 	}
 	SortForApply(objs)
+	expectKindNames(t, objs, "Namespace/g ReporterBinding/j ConfigMap/f Evidence/e CooperationMechanism/h Indicator/d Measurement/b Measurement/i ActionPlan/a Deployment/c")
+}
+
+// expectKindNames fails unless objs are, in order, the space-separated
+// "Kind/name"s of want.
+func expectKindNames(t *testing.T, objs []manifest.Object, want string) {
+	t.Helper()
 	var got []string
 	for _, o := range objs {
 		got = append(got, o.Object.GetKind()+"/"+o.Object.GetName())
 	}
-	want := "Namespace/g ConfigMap/f Evidence/e CooperationMechanism/h Indicator/d Measurement/b Measurement/i ActionPlan/a Deployment/c"
 	if strings.Join(got, " ") != want {
 		t.Fatalf("got  %s\nwant %s", strings.Join(got, " "), want)
 	}
@@ -42,12 +49,33 @@ func TestEmbeddedCRDs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(crds) != 5 {
-		t.Fatalf("%d embedded CRDs, want 5", len(crds))
+	if len(crds) != 6 {
+		t.Fatalf("%d embedded CRDs, want 6", len(crds))
 	}
 	for _, c := range crds {
 		if c.Spec.Group != "monitoring.concord.dev" || len(c.Spec.Versions) != 1 || c.Spec.Versions[0].Name != "v1alpha1" {
 			t.Errorf("CRD %s: group %s versions %v", c.Name, c.Spec.Group, c.Spec.Versions)
+		}
+	}
+}
+
+func TestAdmissionIsTheReporterBindingPolicy(t *testing.T) {
+	objs, err := Admission()
+	if err != nil {
+		t.Fatal(err)
+	}
+	expectKindNames(t, objs, "ValidatingAdmissionPolicy/concord-reporter-binding ValidatingAdmissionPolicyBinding/concord-reporter-binding")
+}
+
+func TestAwaitingParams(t *testing.T) {
+	for msg, want := range map[string]bool{
+		"measurements.monitoring.concord.dev \"q1\" is forbidden: ValidatingAdmissionPolicy 'concord-reporter-binding' with binding 'concord-reporter-binding' denied request: failed to configure binding: no params found for policy binding with `Deny` parameterNotFoundAction": true,
+		"ValidatingAdmissionPolicy 'concord-reporter-binding' with binding 'concord-reporter-binding' denied request: failed to configure binding: paramKind kind `monitoring.concord.dev/v1alpha1, Kind=ReporterBinding` not yet synced to use for admission":                      true,
+		"ValidatingAdmissionPolicy 'concord-reporter-binding' with binding 'concord-reporter-binding' denied request: reporter \"NGO B\" is not bound to user alice":                                                                                                                false,
+		"Indicator.monitoring.concord.dev \"x\" is invalid: spec.title: Required value": false,
+	} {
+		if got := awaitingParams(errors.New(msg)); got != want {
+			t.Errorf("awaitingParams(%q) = %v, want %v", msg, got, want)
 		}
 	}
 }

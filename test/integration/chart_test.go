@@ -127,8 +127,8 @@ func TestChartObjectsAreAcceptedByTheAPIServer(t *testing.T) {
 			t.Errorf("the chart rendered no %s (kinds: %v)", k, kinds)
 		}
 	}
-	if kinds["ClusterRole"] != 6 {
-		t.Errorf("the chart rendered %d ClusterRoles, want 6 (manager and 5 for people)", kinds["ClusterRole"])
+	if kinds["ClusterRole"] != 7 {
+		t.Errorf("the chart rendered %d ClusterRoles, want 7 (manager and 6 for people)", kinds["ClusterRole"])
 	}
 
 	out, err := kubectl(t, rendered, "apply", "--server-side", "--dry-run=server", "--field-manager=helm", "-f", "-")
@@ -176,13 +176,14 @@ func TestChartCRDsUpgradeTheInstalledOnes(t *testing.T) {
 		"--show-only", "templates/crds/monitoring.concord.dev_measurements.yaml",
 		"--show-only", "templates/crds/monitoring.concord.dev_evidences.yaml",
 		"--show-only", "templates/crds/monitoring.concord.dev_cooperationmechanisms.yaml",
-		"--show-only", "templates/crds/monitoring.concord.dev_actionplans.yaml")
+		"--show-only", "templates/crds/monitoring.concord.dev_actionplans.yaml",
+		"--show-only", "templates/crds/monitoring.concord.dev_reporterbindings.yaml")
 	out, err := kubectl(t, rendered, "apply", "--server-side", "--dry-run=server", "--field-manager=helm", "--force-conflicts", "-f", "-")
 	if err != nil {
 		t.Fatalf("kubectl apply --server-side --dry-run=server of the chart's CRDs: %v\n%s", err, out)
 	}
-	if n := strings.Count(out, "customresourcedefinition.apiextensions.k8s.io/"); n != 5 {
-		t.Errorf("applied %d CRDs, want 5:\n%s", n, out)
+	if n := strings.Count(out, "customresourcedefinition.apiextensions.k8s.io/"); n != 6 {
+		t.Errorf("applied %d CRDs, want 6:\n%s", n, out)
 	}
 }
 
@@ -257,23 +258,7 @@ func TestChartPrometheusRuleMatchesKustomize(t *testing.T) {
 func TestChartApprovalPolicy(t *testing.T) {
 	const ns = "concord-approval"
 	createNamespace(t, ns, nil)
-	files := []string{"../../config/rbac/people_roles.yaml", "../../config/rbac/approval_policy.yaml"}
-	args := []string{"apply", "--server-side", "--field-manager=concord-test"}
-	for _, f := range files {
-		args = append(args, "-f", f)
-	}
-	if out, err := kubectl(t, nil, args...); err != nil {
-		t.Fatalf("applying the roles and the approval policy: %v\n%s", err, out)
-	}
-	t.Cleanup(func() {
-		del := []string{"delete", "--ignore-not-found"}
-		for _, f := range files {
-			del = append(del, "-f", f)
-		}
-		if out, err := kubectl(t, nil, del...); err != nil {
-			t.Errorf("deleting the roles and the approval policy: %v\n%s", err, out)
-		}
-	})
+	applyConfigRBAC(t, "people_roles.yaml", "approval_policy.yaml")
 
 	bind(t, ns, "alice-reporter", "alice", "concord-reporter")
 	bind(t, ns, "bob-reporter", "bob", "concord-reporter")
@@ -336,6 +321,26 @@ func TestChartApprovalPolicy(t *testing.T) {
 	}
 }
 
+// applyConfigRBAC applies files of config/rbac as cluster admin and deletes
+// them when the test ends.
+func applyConfigRBAC(t *testing.T, files ...string) {
+	t.Helper()
+	apply := []string{"apply", "--server-side", "--field-manager=concord-test"}
+	del := []string{"delete", "--ignore-not-found"}
+	for _, f := range files {
+		path := filepath.Join("..", "..", "config", "rbac", f)
+		apply, del = append(apply, "-f", path), append(del, "-f", path)
+	}
+	if out, err := kubectl(t, nil, apply...); err != nil {
+		t.Fatalf("applying %s: %v\n%s", strings.Join(files, ", "), err, out)
+	}
+	t.Cleanup(func() {
+		if out, err := kubectl(t, nil, del...); err != nil {
+			t.Errorf("deleting %s: %v\n%s", strings.Join(files, ", "), err, out)
+		}
+	})
+}
+
 // bind grants user the ClusterRole role in namespace ns.
 func bind(t *testing.T, ns, name, user, role string) {
 	t.Helper()
@@ -349,11 +354,11 @@ func bind(t *testing.T, ns, name, user, role string) {
 	}
 }
 
-// as returns a client that impersonates user.
-func as(t *testing.T, user string) client.Client {
+// as returns a client that impersonates user, member of groups.
+func as(t *testing.T, user string, groups ...string) client.Client {
 	t.Helper()
 	c := rest.CopyConfig(cfg)
-	c.Impersonate = rest.ImpersonationConfig{UserName: user}
+	c.Impersonate = rest.ImpersonationConfig{UserName: user, Groups: groups}
 	cl, err := client.New(c, client.Options{Scheme: manager.NewScheme()})
 	if err != nil {
 		t.Fatal(err)

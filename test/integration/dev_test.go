@@ -21,8 +21,10 @@ import (
 
 // TestDevEnvironment runs what `make dev` runs (concordctl dev) with the
 // embedded scenario, checks that `kubectl get concord -A` lists every kind
-// through the kubeconfig it writes, then interrupts it and checks that it
-// stops cleanly.
+// through the kubeconfig it writes, that the reporter-binding policy is
+// installed and every object of the scenario, its ReporterBindings included,
+// was admitted under it, then interrupts it and checks that it stops
+// cleanly.
 func TestDevEnvironment(t *testing.T) {
 	scenario, err := manifest.LoadFS(examples.FS, examples.Default)
 	if err != nil {
@@ -78,14 +80,38 @@ func TestDevEnvironment(t *testing.T) {
 			t.Errorf("kubectl get concord -A lists no %s:\n%s", kind, b)
 		}
 	}
-	want := 0
+	want, bindings := 0, 0
 	for _, o := range scenario {
-		if o.GVK().Group == "monitoring.concord.dev" {
+		switch {
+		case o.GVK().Kind == "ReporterBinding":
+			bindings++ // not in the concord category
+		case o.GVK().Group == "monitoring.concord.dev":
 			want++
 		}
 	}
 	if n := strings.Count(string(b), "\n"); n != want {
 		t.Errorf("kubectl get concord -A lists %d objects; the scenario has %d Concord objects", n, want)
+	}
+	if bindings == 0 {
+		t.Error("the scenario has no ReporterBinding")
+	}
+	b, err = exec.Command(filepath.Join(assets, "kubectl"), "--kubeconfig", kc, "get", "reporterbindings", "-A", "-o", "name").CombinedOutput()
+	if err != nil {
+		t.Fatalf("kubectl get reporterbindings -A: %v\n%s", err, b)
+	}
+	if n := strings.Count(string(b), "reporterbinding.monitoring.concord.dev/reporters\n"); n != bindings {
+		t.Errorf("kubectl get reporterbindings -A lists %d ReporterBindings named reporters; the scenario has %d:\n%s", n, bindings, b)
+	}
+	// The scenario's Measurements were applied under the reporter-binding
+	// policy (as an administrator, who may report as anyone).
+	b, err = exec.Command(filepath.Join(assets, "kubectl"), "--kubeconfig", kc, "get", "validatingadmissionpolicy,validatingadmissionpolicybinding", "-o", "name").CombinedOutput()
+	if err != nil {
+		t.Fatalf("kubectl get validatingadmissionpolicy: %v\n%s", err, b)
+	}
+	for _, want := range []string{"validatingadmissionpolicy.admissionregistration.k8s.io/concord-reporter-binding", "validatingadmissionpolicybinding.admissionregistration.k8s.io/concord-reporter-binding"} {
+		if !strings.Contains(string(b), want+"\n") {
+			t.Errorf("concordctl dev did not install %s:\n%s", want, b)
+		}
 	}
 }
 
