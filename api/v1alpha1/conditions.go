@@ -22,6 +22,10 @@ const (
 	// ConditionDataOverdue (Indicator) is True when a due period has no
 	// counted data.
 	ConditionDataOverdue = "DataOverdue"
+	// ConditionAnomalous (Indicator) is True when the current period's value
+	// lies outside the modified z-score bound 3.5 of the previous up to 8
+	// periods with data. It never changes Ready.
+	ConditionAnomalous = "Anomalous"
 	// ConditionOnTrack (Indicator, ActionPlan) is True when the value is at
 	// or past its milestone or trajectory (Indicator), or when enough of the
 	// plan's indicators are met or on track (ActionPlan).
@@ -77,6 +81,17 @@ const (
 	// ReasonMechanismNotFound: spec.mechanismRef names no
 	// CooperationMechanism of the namespace (Ready False).
 	ReasonMechanismNotFound = "MechanismNotFound"
+	// ReasonInputNotFound: an input of spec.derived names no Indicator of
+	// the namespace (Ready False, Stalled False).
+	ReasonInputNotFound = "InputNotFound"
+	// ReasonOutlierDetected: the current value lies outside the modified
+	// z-score bound of the previous periods (Anomalous True).
+	ReasonOutlierDetected = "OutlierDetected"
+	// ReasonWithinRange: the current value lies within it (Anomalous False).
+	ReasonWithinRange = "WithinRange"
+	// ReasonInsufficientHistory: fewer than 4 previous periods have data
+	// (Anomalous Unknown).
+	ReasonInsufficientHistory = "InsufficientHistory"
 	// ReasonTargetReached: the current value satisfies the target
 	// (TargetMet True, OnTrack True).
 	ReasonTargetReached = "TargetReached"
@@ -150,6 +165,11 @@ const (
 	// measurement has none (Accepted False, Ready False, Stalled False:
 	// an approver can still approve it).
 	ReasonAwaitingApproval = "AwaitingApproval"
+	// ReasonIndicatorIsDerived: the Indicator computes its values from
+	// other Indicators (spec.derived) or from its mechanism
+	// (measure.fromMechanism) and takes no Measurements (Accepted False,
+	// Ready False, Stalled True).
+	ReasonIndicatorIsDerived = "IndicatorIsDerived"
 	// ReasonReportTimeInFuture: spec.reportTime is later than the
 	// Measurement's creationTimestamp plus the allowed clock skew, so it
 	// cannot be trusted to order reports (Accepted False, Ready False,

@@ -99,9 +99,53 @@ const (
 	YearLabelEnd   YearLabel = "EndYear"
 )
 
+// DisaggregationTotal says how a dimension's table of cells relates to the
+// measurement's value.
+// +kubebuilder:validation:Enum=Equal;AtMost;Overlapping;NotAdditive
+type DisaggregationTotal string
+
+// Disaggregation totals.
+const (
+	// TotalEqual: the dimension's cells sum to the value (the default for
+	// Count, Amount and Ratio).
+	TotalEqual DisaggregationTotal = "Equal"
+	// TotalAtMost: the cells sum to at most the value; the remainder is
+	// "not stated" (the sex or age of a few persons was not recorded).
+	TotalAtMost DisaggregationTotal = "AtMost"
+	// TotalOverlapping: each cell is at most the value, and the cells may sum
+	// to more (a person may fall in several categories, such as forms of
+	// exploitation).
+	TotalOverlapping DisaggregationTotal = "Overlapping"
+	// TotalNotAdditive: each cell is its subgroup's own figure (a rate per
+	// 100,000 of that subgroup, an average), neither summed nor compared
+	// with the value (the default for Percentage and Level).
+	TotalNotAdditive DisaggregationTotal = "NotAdditive"
+)
+
+// MechanismCondition names a CooperationMechanism condition an indicator
+// can take its value from.
+// +kubebuilder:validation:Enum=Formalized;RolesDefined;SectorsRepresented;MeetingsRegular
+type MechanismCondition string
+
+// DerivedOperation is how a derived indicator combines its inputs.
+// +kubebuilder:validation:Enum=Ratio;Sum;Difference
+type DerivedOperation string
+
+// Derived operations.
+const (
+	// DerivedRatio: the first input divided by the second, times
+	// measure.scale.
+	DerivedRatio DerivedOperation = "Ratio"
+	// DerivedSum: the sum of the inputs.
+	DerivedSum DerivedOperation = "Sum"
+	// DerivedDifference: the first input minus the second.
+	DerivedDifference DerivedOperation = "Difference"
+)
+
 // Measure describes the values of an indicator.
 // +kubebuilder:validation:XValidation:rule=`self.type == 'Level' ? has(self.levels) : !has(self.levels)`,message=`measure.levels lists the ordered level names of a Level measure (2 to 10, e.g. [None, Low, Medium, High]) and is set only for type Level`
 // +kubebuilder:validation:XValidation:rule=`!has(self.scale) || self.type == 'Ratio'`,message=`measure.scale applies only to type Ratio; remove it or use type Ratio`
+// +kubebuilder:validation:XValidation:rule=`!has(self.fromMechanism) || self.type == 'Boolean'`,message=`measure.fromMechanism takes a mechanism's condition as the value, which is "true" or "false": use type Boolean`,fieldPath=`.fromMechanism`,reason=FieldValueInvalid
 // +kubebuilder:validation:XValidation:rule=`self.type != 'Amount' || has(self.unit)`,message=`an Amount measure needs measure.unit (a currency such as USD, or hours)`
 type Measure struct {
 	// type of the values: Boolean ("true"/"false"), Count (a whole number),
@@ -135,6 +179,17 @@ type Measure struct {
 	// +kubebuilder:validation:items:MinLength=1
 	// +kubebuilder:validation:XValidation:rule=`self.all(x, size(x.trim()) > 0 && !x.matches('[\\x00-\\x1f\\x7f-\\x9f\\x{61c}\\x{200e}\\x{200f}\\x{202a}-\\x{202e}\\x{2066}-\\x{2069}]'))`,message=`every entry of levels must be plain text on one line: not blank, and without control characters (such as NUL, ESC, tabs or line breaks) or bidirectional overrides (U+202A-U+202E, U+2066-U+2069)`,reason=FieldValueInvalid
 	Levels []string `json:"levels,omitempty"`
+
+	// fromMechanism takes a Boolean indicator's value from a condition of
+	// the CooperationMechanism named by spec.mechanismRef instead of from
+	// Measurements: Formalized, RolesDefined, SectorsRepresented or
+	// MeetingsRegular. The value is "true" when the condition is True; for
+	// MeetingsRegular each period's value is computed from the meeting
+	// evidence (true when no gap between meetings within the period is
+	// longer than meetings.maxIntervalDays), so history and overdue work as
+	// for reported indicators.
+	// +optional
+	FromMechanism MechanismCondition `json:"fromMechanism,omitempty"`
 }
 
 // Baseline is the reference value the target and progress are measured from.
@@ -204,11 +259,22 @@ type Disaggregation struct {
 	// +kubebuilder:validation:XValidation:rule=`self.all(x, size(x.trim()) > 0 && !x.matches('[\\x00-\\x1f\\x7f-\\x9f\\x{61c}\\x{200e}\\x{200f}\\x{202a}-\\x{202e}\\x{2066}-\\x{2069}]'))`,message=`every entry of categories must be plain text on one line: not blank, and without control characters (such as NUL, ESC, tabs or line breaks) or bidirectional overrides (U+202A-U+202E, U+2066-U+2069)`,reason=FieldValueInvalid
 	Categories []string `json:"categories,omitempty"`
 
-	// required: every measurement breaks its value down by this dimension,
-	// and its cells sum to the value (numerators and denominators for
-	// Ratio).
+	// required: every measurement gives this dimension's table (cells that
+	// name the dimension alone, or cross cells that name it with others).
+	// How the table relates to the value is set by total.
 	// +optional
 	Required bool `json:"required,omitempty"`
+
+	// total says how the dimension's table relates to the value: Equal (the
+	// cells sum to the value; the default for Count, Amount and Ratio),
+	// AtMost (they sum to at most the value; the remainder is "not stated"),
+	// Overlapping (each cell is at most the value, and the cells may sum to
+	// more, as with forms of exploitation), or NotAdditive (each cell is its
+	// subgroup's own figure, such as a rate per 100,000 of that subgroup,
+	// neither summed nor compared with the value; the default for Percentage
+	// and Level). A table that does not hold is BreakdownInconsistent.
+	// +optional
+	Total DisaggregationTotal `json:"total,omitempty"`
 }
 
 // Verification states the means of verification a measurement needs.
@@ -294,6 +360,60 @@ type Disclosure struct {
 	MinCellSize int32 `json:"minCellSize"`
 }
 
+// DerivedInput is an Indicator of the namespace a derived indicator takes
+// values from.
+type DerivedInput struct {
+	// name of the Indicator, in this namespace.
+	// +required
+	// +kubebuilder:validation:MinLength=1
+	// +kubebuilder:validation:MaxLength=253
+	// +kubebuilder:validation:XValidation:rule=`self.matches('^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')`,message=`name must be the name of an Indicator: lower-case letters, digits, '-' and '.', starting and ending with a letter or digit`,reason=FieldValueInvalid
+	Name string `json:"name"`
+
+	// categories select one cell of the input's breakdown instead of its
+	// value: dimension to category, such as {gender: female}. The input's
+	// value for a period is then that cell, summed over its counted
+	// Measurements.
+	// +optional
+	// +kubebuilder:validation:MaxProperties=8
+	// +kubebuilder:validation:XValidation:rule=`self.all(k, k.matches('^[A-Za-z][A-Za-z0-9_.-]*$') && size(k) <= 63)`,message=`dimension names start with a letter and hold only letters, digits, '_', '.' and '-', as the input's disaggregations[].dimension`,reason=FieldValueInvalid
+	Categories map[string]Category `json:"categories,omitempty"`
+}
+
+// Derived computes an indicator's value per period from other Indicators of
+// its namespace instead of from Measurements.
+// +kubebuilder:validation:XValidation:rule=`self.operation == 'Sum' || size(self.inputs) == 2`,messageExpression=`'derived.operation ' + self.operation + ' takes exactly 2 inputs: ' + (self.operation == 'Ratio' ? 'the numerator, then the denominator' : 'the first minus the second')`,fieldPath=`.inputs`,reason=FieldValueInvalid
+type Derived struct {
+	// operation combines the inputs' values of each period: Ratio (the
+	// first divided by the second, times measure.scale), Sum, or Difference
+	// (the first minus the second).
+	// +required
+	Operation DerivedOperation `json:"operation"`
+
+	// inputs are the Indicators whose values are combined (2 to 8; Ratio
+	// and Difference take exactly 2). A period has a value when every input
+	// has one for it.
+	// +required
+	// +listType=atomic
+	// +kubebuilder:validation:MinItems=2
+	// +kubebuilder:validation:MaxItems=8
+	Inputs []DerivedInput `json:"inputs"`
+}
+
+// Reporting states who is expected to report.
+type Reporting struct {
+	// expectedReporters must each have a counted figure for a due period
+	// before it counts as reported (at most 64 names, as Measurements give
+	// them in spec.reporter). DataOverdue names the missing ones.
+	// +optional
+	// +listType=set
+	// +kubebuilder:validation:MaxItems=64
+	// +kubebuilder:validation:items:MinLength=1
+	// +kubebuilder:validation:items:MaxLength=253
+	// +kubebuilder:validation:XValidation:rule=`self.all(x, size(x.trim()) > 0 && !x.matches('[\\x00-\\x1f\\x7f-\\x9f\\x{61c}\\x{200e}\\x{200f}\\x{202a}-\\x{202e}\\x{2066}-\\x{2069}]'))`,message=`every entry of expectedReporters must be plain text on one line: not blank, and without control characters (such as NUL, ESC, tabs or line breaks) or bidirectional overrides (U+202A-U+202E, U+2066-U+2069)`,reason=FieldValueInvalid
+	ExpectedReporters []string `json:"expectedReporters,omitempty"`
+}
+
 // IndicatorSpec declares what is measured, how often, against which target
 // and with which means of verification. Concord stores aggregates only: no
 // field is meant for names of victims or case identifiers.
@@ -317,8 +437,13 @@ type Disclosure struct {
 // +kubebuilder:validation:XValidation:rule=`!has(self.reportingEnd) || !has(self.baseline) || self.reportingEnd > self.baseline.period`,messageExpression=`'reportingEnd ' + self.reportingEnd + ' is not after baseline.period ' + self.baseline.period + ': nothing after the baseline would ever be due'`,fieldPath=`.reportingEnd`,reason=FieldValueInvalid
 // +kubebuilder:validation:XValidation:rule=`self.aggregation != 'Cumulative' || self.measure.type in ['Count', 'Amount', 'Ratio']`,messageExpression=`'aggregation Cumulative sums periods and does not apply to a ' + self.measure.type + ' measure: use PerPeriod or Latest'`,fieldPath=`.aggregation`,reason=FieldValueInvalid
 // +kubebuilder:validation:XValidation:rule=`!has(self.disaggregations) || self.measure.type != 'Boolean'`,message=`a Boolean measure cannot be disaggregated: remove disaggregations or use a Count`,fieldPath=`.disaggregations`,reason=FieldValueForbidden
-// +kubebuilder:validation:XValidation:rule=`!has(self.disaggregations) || !self.disaggregations.exists(d, has(d.required) && d.required) || self.measure.type in ['Count', 'Amount', 'Ratio']`,messageExpression=`'a required disaggregation means the cells sum to the value, which does not hold for a ' + self.measure.type + ' measure: set required: false'`,fieldPath=`.disaggregations`,reason=FieldValueInvalid
-// +kubebuilder:validation:XValidation:rule=`!has(self.disclosure) || has(self.disaggregations)`,message=`disclosure.minCellSize applies to breakdowns: declare disaggregations or remove disclosure`,fieldPath=`.disclosure`,reason=FieldValueInvalid
+// +kubebuilder:validation:XValidation:rule=`!has(self.disaggregations) || self.measure.type in ['Count', 'Amount', 'Ratio'] || self.disaggregations.all(d, !has(d.total) || d.total == 'NotAdditive')`,messageExpression=`'the cells of a ' + self.measure.type + ' measure are each their subgroup figure and do not add up: set disaggregations[].total to NotAdditive, or omit it'`,fieldPath=`.disaggregations`,reason=FieldValueInvalid
+// +kubebuilder:validation:XValidation:rule=`!has(self.disaggregations) || self.measure.type != 'Ratio' || self.disaggregations.all(d, !has(d.total) || d.total != 'NotAdditive')`,message=`the cells of a Ratio measure give numerator and denominator, which add up: use total Equal, AtMost or Overlapping`,fieldPath=`.disaggregations`,reason=FieldValueInvalid
+// +kubebuilder:validation:XValidation:rule=`!has(self.derived) || (self.derived.operation == 'Ratio' ? self.measure.type == 'Ratio' : self.measure.type in ['Count', 'Amount'])`,messageExpression=`self.derived.operation == 'Ratio' ? 'derived.operation Ratio gives a Ratio measure: set measure.type Ratio, with measure.scale such as 100 for a share in percent' : 'derived.operation ' + self.derived.operation + ' adds up values: set measure.type Count or Amount'`,fieldPath=`.measure.type`,reason=FieldValueInvalid
+// +kubebuilder:validation:XValidation:rule=`!has(self.derived) || (!has(self.verification) && !has(self.consolidatedBy) && !has(self.disaggregations) && !has(self.measure.fromMechanism) && !has(self.reporting))`,message=`a derived indicator takes its values, verification and reporters from its inputs: remove verification, consolidatedBy, disaggregations, measure.fromMechanism and reporting`,fieldPath=`.derived`,reason=FieldValueForbidden
+// +kubebuilder:validation:XValidation:rule=`!has(self.measure.fromMechanism) || has(self.mechanismRef)`,message=`measure.fromMechanism reads a condition of the mechanism named by mechanismRef: set mechanismRef`,fieldPath=`.mechanismRef`,reason=FieldValueRequired
+// +kubebuilder:validation:XValidation:rule=`!has(self.measure.fromMechanism) || (!has(self.verification) && !has(self.consolidatedBy) && !has(self.reporting))`,message=`an indicator backed by its mechanism takes no Measurements: remove verification, consolidatedBy and reporting (the mechanism's evidence is its verification)`,fieldPath=`.measure.fromMechanism`,reason=FieldValueForbidden
+// +kubebuilder:validation:XValidation:rule=`!has(self.disclosure) || has(self.disaggregations) || has(self.derived)`,message=`disclosure.minCellSize applies to breakdowns, and to derived values: declare disaggregations or remove disclosure`,fieldPath=`.disclosure`,reason=FieldValueInvalid
 type IndicatorSpec struct {
 	// title of the indicator as the plan or handbook words it.
 	// +required
@@ -446,6 +571,17 @@ type IndicatorSpec struct {
 	// +optional
 	Disclosure *Disclosure `json:"disclosure,omitempty"`
 
+	// derived computes the value of each period from other Indicators of
+	// the namespace (Ratio, Sum or Difference) instead of from
+	// Measurements, which it refuses. Its verification and overdue periods
+	// are its inputs'.
+	// +optional
+	Derived *Derived `json:"derived,omitempty"`
+
+	// reporting states who is expected to report each period.
+	// +optional
+	Reporting *Reporting `json:"reporting,omitempty"`
+
 	// assumptions the indicator relies on, for people.
 	// +optional
 	// +listType=atomic
@@ -524,7 +660,7 @@ type IndicatorStatus struct {
 	ObservedGeneration int64 `json:"observedGeneration,omitempty"`
 
 	// conditions: Ready, Stalled, TargetMet, EvidenceMissing, DataOverdue,
-	// OnTrack.
+	// OnTrack, Anomalous.
 	// +optional
 	// +listType=map
 	// +listMapKey=type
@@ -560,6 +696,34 @@ type IndicatorStatus struct {
 	// evidence counts the evidence behind the current value.
 	// +optional
 	Evidence *EvidenceSummary `json:"evidence,omitempty"`
+
+	// reporting counts the expected reporters of the latest due period
+	// (only with spec.reporting.expectedReporters).
+	// +optional
+	Reporting *ReportingStatus `json:"reporting,omitempty"`
+}
+
+// ReportingStatus counts the expected reporters of one due period.
+type ReportingStatus struct {
+	// period counted: the latest period whose data is due.
+	// +optional
+	Period Period `json:"period,omitempty"`
+	// expected is the number of expected reporters.
+	// +optional
+	Expected int32 `json:"expected"`
+	// reported counts those with a counted figure for the period.
+	// +optional
+	Reported int32 `json:"reported"`
+	// onTime counts those whose figure was reported by the period's end
+	// plus reportingGraceDays (reportTime, else creation).
+	// +optional
+	OnTime int32 `json:"onTime"`
+	// late counts those whose figure came after that.
+	// +optional
+	Late int32 `json:"late"`
+	// missing counts those with no counted figure.
+	// +optional
+	Missing int32 `json:"missing"`
 }
 
 // Indicator is something a coordination body measures about its
@@ -569,6 +733,7 @@ type IndicatorStatus struct {
 // +kubebuilder:object:root=true
 // +kubebuilder:subresource:status
 // +kubebuilder:resource:shortName=ind,categories=concord
+// +kubebuilder:validation:XValidation:rule=`!has(self.spec.derived) || self.spec.derived.inputs.all(i, i.name != self.metadata.name)`,message=`a derived indicator cannot be its own input`
 // +kubebuilder:printcolumn:name="AREA",type=string,JSONPath=`.spec.area`
 // +kubebuilder:printcolumn:name="VALUE",type=string,JSONPath=`.status.current.value`
 // +kubebuilder:printcolumn:name="TARGET",type=string,JSONPath=`.status.targetValue`
