@@ -4,6 +4,8 @@ import (
 	"context"
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/apimachinery/pkg/types"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/reconcile"
@@ -59,6 +61,60 @@ func requests[T any, P interface {
 	for i := range items {
 		o := P(&items[i])
 		out = append(out, reconcile.Request{NamespacedName: client.ObjectKeyFromObject(o)})
+	}
+	return out
+}
+
+// mechanismEvidence fetches a mechanism's Evidence: its instruments' by
+// name and its minutes by the meeting selector.
+func (b *Base) mechanismEvidence(ctx context.Context, mech *v1alpha1.CooperationMechanism) ([]v1alpha1.Evidence, error) {
+	var out []v1alpha1.Evidence
+	for _, inst := range mech.Spec.Instruments {
+		if inst.EvidenceRef == nil {
+			continue
+		}
+		e := &v1alpha1.Evidence{}
+		found, err := b.exists(ctx, types.NamespacedName{Namespace: mech.Namespace, Name: inst.EvidenceRef.Name}, e)
+		if err != nil {
+			return nil, err
+		}
+		if found {
+			out = append(out, *e)
+		}
+	}
+	if m := mech.Spec.Meetings; m != nil {
+		if sel, err := metav1.LabelSelectorAsSelector(m.EvidenceSelector.Meta()); err == nil {
+			var minutes v1alpha1.EvidenceList
+			if err := b.Client.List(ctx, &minutes, client.InNamespace(mech.Namespace), client.MatchingLabelsSelector{Selector: sel}); err != nil {
+				return nil, err
+			}
+			out = append(out, minutes.Items...)
+		}
+	}
+	return out, nil
+}
+
+// mechanismsOfEvidence lists the mechanisms of an Evidence's namespace
+// whose instruments name it (index) or whose meeting selector matches it.
+// Selectors cannot be indexed; a namespace holds few mechanisms.
+func (b *Base) mechanismsOfEvidence(ctx context.Context, o client.Object) []v1alpha1.CooperationMechanism {
+	var byRef v1alpha1.CooperationMechanismList
+	if err := b.Client.List(ctx, &byRef, client.InNamespace(o.GetNamespace()), client.MatchingFields{indexInstrumentRefs: o.GetName()}); err != nil {
+		return nil
+	}
+	out := byRef.Items
+	var all v1alpha1.CooperationMechanismList
+	if err := b.Client.List(ctx, &all, client.InNamespace(o.GetNamespace())); err != nil {
+		return out
+	}
+	for _, m := range all.Items {
+		if m.Spec.Meetings == nil {
+			continue
+		}
+		sel, err := metav1.LabelSelectorAsSelector(m.Spec.Meetings.EvidenceSelector.Meta())
+		if err == nil && !sel.Empty() && sel.Matches(labels.Set(o.GetLabels())) {
+			out = append(out, m)
+		}
 	}
 	return out
 }

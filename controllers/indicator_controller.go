@@ -56,8 +56,17 @@ func (r *IndicatorReconciler) gather(ctx context.Context, ind *v1alpha1.Indicato
 	if in.Evidence, err = r.evidenceFor(ctx, ind.Namespace, in.Measurements); err != nil {
 		return in, err
 	}
-	if ref := ind.Spec.MechanismRef; ref != nil {
-		in.MechanismFound, err = r.exists(ctx, types.NamespacedName{Namespace: ind.Namespace, Name: ref.Name}, &v1alpha1.CooperationMechanism{})
+	ref := ind.Spec.MechanismRef
+	if ref == nil {
+		return in, nil
+	}
+	mech := &v1alpha1.CooperationMechanism{}
+	if in.MechanismFound, err = r.exists(ctx, types.NamespacedName{Namespace: ind.Namespace, Name: ref.Name}, mech); err != nil || !in.MechanismFound {
+		return in, err
+	}
+	if ind.Spec.Measure.FromMechanism != "" {
+		in.Mechanism = mech
+		in.MechanismEvidence, err = r.mechanismEvidence(ctx, mech)
 	}
 	return in, err
 }
@@ -78,7 +87,8 @@ func (r *IndicatorReconciler) SetupWithManager(mgr ctrl.Manager) error {
 }
 
 // indicatorsOfEvidence maps an Evidence to the Indicators of the
-// Measurements that reference it.
+// Measurements that reference it, and to the Indicators backed by a
+// mechanism whose instruments or minutes it is.
 func (r *IndicatorReconciler) indicatorsOfEvidence(ctx context.Context, o client.Object) []reconcile.Request {
 	var list v1alpha1.MeasurementList
 	if err := r.Client.List(ctx, &list, client.InNamespace(o.GetNamespace()), client.MatchingFields{indexEvidenceRefs: o.GetName()}); err != nil {
@@ -86,10 +96,24 @@ func (r *IndicatorReconciler) indicatorsOfEvidence(ctx context.Context, o client
 	}
 	seen := map[string]bool{}
 	var out []reconcile.Request
-	for _, m := range list.Items {
-		if name := m.Spec.IndicatorRef.Name; !seen[name] {
+	add := func(name string) {
+		if !seen[name] {
 			seen[name] = true
-			out = append(out, reconcile.Request{NamespacedName: types.NamespacedName{Namespace: m.Namespace, Name: name}})
+			out = append(out, reconcile.Request{NamespacedName: types.NamespacedName{Namespace: o.GetNamespace(), Name: name}})
+		}
+	}
+	for _, m := range list.Items {
+		add(m.Spec.IndicatorRef.Name)
+	}
+	for _, mech := range r.mechanismsOfEvidence(ctx, o) {
+		var inds v1alpha1.IndicatorList
+		if err := r.Client.List(ctx, &inds, client.InNamespace(mech.Namespace), client.MatchingFields{indexMechanismRef: mech.Name}); err != nil {
+			continue
+		}
+		for _, ind := range inds.Items {
+			if ind.Spec.Measure.FromMechanism != "" {
+				add(ind.Name)
+			}
 		}
 	}
 	return out

@@ -133,8 +133,8 @@ func TestReportFromCluster(t *testing.T) {
 			t.Errorf("--namespace protection lists %s/%s", r[0], r[1])
 		}
 	}
-	if len(rows) != 7 {
-		t.Errorf("%d rows for namespace protection, want a header and 6 indicators", len(rows))
+	if len(rows) != 6 {
+		t.Errorf("%d rows for namespace protection, want a header and 5 indicators", len(rows))
 	}
 }
 

@@ -87,6 +87,12 @@ func latest(spec *v1alpha1.IndicatorSpec, cal Calendar, scale *big.Rat, periods 
 			}
 		}
 	}
+	if best == nil {
+		// Values not reported but computed (measure.fromMechanism): the
+		// newest period's.
+		d := periods[len(periods)-1]
+		return fromPeriod(d, scale, d.Period.End(cal).After(now)), true
+	}
 	r, err := readingOf(spec.Measure, best.Spec.Value, best.Spec.Numerator, best.Spec.Denominator)
 	if err != nil {
 		return Current{}, false

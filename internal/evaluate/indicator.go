@@ -32,6 +32,11 @@ type IndicatorInput struct {
 	// MechanismFound tells whether spec.mechanismRef resolves (ignored
 	// without one).
 	MechanismFound bool
+	// Mechanism is the CooperationMechanism spec.mechanismRef names (nil
+	// when it does not exist), and MechanismEvidence the Evidence of its
+	// instruments and minutes. Only measure.fromMechanism reads them.
+	Mechanism         *v1alpha1.CooperationMechanism
+	MechanismEvidence []v1alpha1.Evidence
 }
 
 // indicatorModel is an indicator's spec resolved for evaluation.
@@ -40,6 +45,8 @@ type indicatorModel struct {
 	cal   Calendar
 	scale *big.Rat
 	goal  *Goal
+	// backed is set for an indicator whose values come from its mechanism.
+	backed *mechanismBacked
 }
 
 func modelOf(ind *v1alpha1.Indicator) (*indicatorModel, error) {
@@ -86,14 +93,32 @@ func Indicator(in IndicatorInput, now time.Time) (v1alpha1.IndicatorStatus, time
 		st.Conditions = MergeConditions(st.Conditions, invalidSpecConds(err.Error(), indicatorConditionTypes...), ind.Generation, now)
 		return *st, time.Time{}
 	}
-	periods := byPeriod(m.spec, Counted(ind, in.Measurements, now))
+	periods, sourceNext := m.periods(in, now)
 	conds, next := m.evaluate(ind, periods, in.Evidence, st, now)
+	next = Earliest(now, next, sourceNext)
 	refReason, refMsg := "", ""
 	if ref := ind.Spec.MechanismRef; ref != nil && !in.MechanismFound {
 		refReason, refMsg = v1alpha1.ReasonMechanismNotFound, fmt.Sprintf("CooperationMechanism %q does not exist in namespace %q", ref.Name, ind.Namespace)
 	}
 	st.Conditions = MergeConditions(st.Conditions, append(readyConds(refReason, refMsg), conds...), ind.Generation, now)
 	return *st, next
+}
+
+// periods computes the indicator's per-period data: from its
+// Measurements, or from its mechanism (measure.fromMechanism), with the
+// instant at which time alone would change them.
+func (m *indicatorModel) periods(in IndicatorInput, now time.Time) ([]PeriodData, time.Time) {
+	which := m.spec.Measure.FromMechanism
+	if which == "" {
+		return byPeriod(m.spec, Counted(in.Indicator, in.Measurements, now)), time.Time{}
+	}
+	m.backed = &mechanismBacked{which: which, mech: in.Mechanism, evidence: in.MechanismEvidence}
+	win, _ := reportingWindow(m.spec, m.cal, m.goal, in.Indicator.CreationTimestamp.Time, nil) // parsed in modelOf
+	start := Period{}
+	if win != nil {
+		start = win.Start
+	}
+	return m.backed.periods(m.spec.Cadence, m.cal, start, now)
 }
 
 // evaluate fills the computed fields of st and returns the conditions
@@ -116,6 +141,9 @@ func (m *indicatorModel) evaluate(ind *v1alpha1.Indicator, periods []PeriodData,
 		reported[d.Period] = true
 	}
 	overdue, dueNext := dataOverdue(win, m.spec.Aggregation == v1alpha1.AggregationLatest, reported, m.cal, now)
+	if m.backed != nil && m.backed.mech != nil && m.backed.which != v1alpha1.ConditionMeetingsRegular {
+		overdue, dueNext = mechanismOverdueCond(*m.backed), time.Time{}
+	}
 	conds := []Cond{targetMet(m.spec.Measure, m.goal, curp, m.cal, now), evCond, overdue, onTrack(m.spec, m.goal, curp)}
 	return conds, Earliest(now, evNext, dueNext, m.timeEvents(now))
 }
@@ -182,6 +210,9 @@ func (m *indicatorModel) history(periods []PeriodData, evidence map[string]*v1al
 func (m *indicatorModel) evidenceMissing(cur *Current, evidence map[string]*v1alpha1.Evidence, st *v1alpha1.IndicatorStatus, now time.Time) (Cond, time.Time) {
 	const t = v1alpha1.ConditionEvidenceMissing
 	st.Evidence = nil
+	if m.backed != nil && m.backed.mech != nil {
+		return mechanismEvidenceCond(*m.backed, cur), time.Time{}
+	}
 	if cur == nil {
 		return condUnknown(t, v1alpha1.ReasonNoData, "No counted measurement yet"), time.Time{}
 	}

@@ -127,10 +127,14 @@ func (s *Set) Evaluate(now time.Time) []Result {
 	}
 	evidence := s.evidenceByNamespace()
 	for _, ind := range s.Indicators {
-		ind.Status, _ = evaluate.Indicator(evaluate.IndicatorInput{
+		in := evaluate.IndicatorInput{
 			Indicator: ind, Measurements: s.measurementsOf(ind.Namespace, ind.Name),
 			Evidence: evidence[ind.Namespace], MechanismFound: s.mechanismExists(ind),
-		}, now)
+		}
+		if ind.Spec.Measure.FromMechanism != "" {
+			in.Mechanism, in.MechanismEvidence = s.mechanism(ind), values(s.Evidence, ind.Namespace)
+		}
+		ind.Status, _ = evaluate.Indicator(in, now)
 	}
 	for _, m := range s.Measurements {
 		ind := s.indicator(m.Namespace, m.Spec.IndicatorRef.Name)
@@ -217,15 +221,20 @@ func (s *Set) indicator(ns, name string) *v1alpha1.Indicator {
 }
 
 func (s *Set) mechanismExists(ind *v1alpha1.Indicator) bool {
+	return ind.Spec.MechanismRef == nil || s.mechanism(ind) != nil
+}
+
+// mechanism is the CooperationMechanism an Indicator names, or nil.
+func (s *Set) mechanism(ind *v1alpha1.Indicator) *v1alpha1.CooperationMechanism {
 	if ind.Spec.MechanismRef == nil {
-		return true
+		return nil
 	}
 	for _, m := range s.Mechanisms {
 		if m.Namespace == ind.Namespace && m.Name == ind.Spec.MechanismRef.Name {
-			return true
+			return m
 		}
 	}
-	return false
+	return nil
 }
 
 // values copies the objects of a namespace ("" for all).

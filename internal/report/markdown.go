@@ -338,6 +338,9 @@ func evidenceText(i *Indicator) string {
 
 // sourcesText counts the evidence behind the current value.
 func sourcesText(i *Indicator) string {
+	if i.FromMechanism != "" {
+		return "computed from " + i.Mechanism + "'s " + i.FromMechanism
+	}
 	return fmt.Sprintf("%s, %d verified", plural(int(i.Sources), "source", "sources"), i.VerifiedSources)
 }
 

@@ -157,7 +157,10 @@ type Indicator struct {
 	Cadence     string
 	Aggregation string
 	Mechanism   string // mechanismRef name, same namespace
-	Suspended   bool
+	// FromMechanism is the mechanism condition the values come from
+	// (measure.fromMechanism), "" for reported indicators.
+	FromMechanism string
+	Suspended     bool
 
 	BaselinePeriod string
 	BaselineValue  string // "<5" when BaselineSuppressed
@@ -547,6 +550,7 @@ func indicatorRow(ind *v1alpha1.Indicator, meas []*v1alpha1.Measurement, now tim
 		row.CurrentPeriod, row.CurrentValue, row.Provisional = safe(string(c.Period)), safe(c.Value), c.Provisional
 		row.CurrentMeasurements, row.CurrentReporters = c.Measurements, c.Reporters
 	}
+	row.FromMechanism = safe(string(spec.Measure.FromMechanism))
 	if e := st.Evidence; e != nil {
 		row.Sources, row.VerifiedSources = e.Sources, e.VerifiedSources
 		for _, m := range e.MissingMethods {
