@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/big"
 	"sort"
+	"strings"
 	"time"
 
 	"k8s.io/apimachinery/pkg/api/meta"
@@ -168,9 +169,14 @@ func mechanismEvidenceCond(mb mechanismBacked, cur *Current) Cond {
 	return condFalse(t, v1alpha1.ReasonEvidenceComplete, fmt.Sprintf("Values come from CooperationMechanism %q's %s, computed from its verified evidence", mb.mech.Name, mb.which))
 }
 
-// mechanismOverdueCond is DataOverdue for the conditions that are facts
-// about the mechanism now: nothing is reported, so nothing falls due.
-func mechanismOverdueCond(mb mechanismBacked) Cond {
-	return condFalse(v1alpha1.ConditionDataOverdue, v1alpha1.ReasonNothingDue,
-		fmt.Sprintf("Values come from CooperationMechanism %q's %s condition; no period is reported", mb.mech.Name, mb.which))
+// overdue adjusts DataOverdue for a mechanism-backed indicator: the
+// conditions that are facts about the mechanism now fall due never;
+// MeetingsRegular periods have values computed, not reported.
+func (mb mechanismBacked) overdue(c Cond, next time.Time) (Cond, time.Time) {
+	if mb.which != v1alpha1.ConditionMeetingsRegular {
+		return condFalse(v1alpha1.ConditionDataOverdue, v1alpha1.ReasonNothingDue,
+			fmt.Sprintf("Values come from CooperationMechanism %q's %s condition; no period is reported", mb.mech.Name, mb.which)), time.Time{}
+	}
+	c.Message = strings.Replace(c.Message, "has counted data", "has a value computed from the mechanism's minutes", 1)
+	return c, next
 }

@@ -94,7 +94,7 @@ func TestMeetingsRegularBackedIndicator(t *testing.T) {
 		rsnWant{v1alpha1.ConditionReady, stTrue, v1alpha1.ReasonEvaluated, nil},
 		rsnWant{v1alpha1.ConditionTargetMet, stFalse, v1alpha1.ReasonTargetNotReached, []string{"false against a target of true"}},
 		rsnWant{v1alpha1.ConditionEvidenceMissing, stFalse, v1alpha1.ReasonEvidenceComplete, []string{`Values come from CooperationMechanism "ntf"'s MeetingsRegular`}},
-		rsnWant{v1alpha1.ConditionDataOverdue, stFalse, v1alpha1.ReasonReportedOnTime, []string{"Every due period from 2026-Q1 to 2026-Q2 has counted data"}})
+		rsnWant{v1alpha1.ConditionDataOverdue, stFalse, v1alpha1.ReasonReportedOnTime, []string{"Every due period from 2026-Q1 to 2026-Q2 has a value computed from the mechanism's minutes"}})
 	// Q3 falls due before m4's cover of the open period ends.
 	if wantNext := mechDate(2026, 10, 31).Add(time.Nanosecond); !next.Equal(wantNext) {
 		t.Errorf("next = %v, want just after Q3's grace %v", next, wantNext)

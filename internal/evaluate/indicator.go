@@ -141,8 +141,8 @@ func (m *indicatorModel) evaluate(ind *v1alpha1.Indicator, periods []PeriodData,
 		reported[d.Period] = true
 	}
 	overdue, dueNext := dataOverdue(win, m.spec.Aggregation == v1alpha1.AggregationLatest, reported, m.cal, now)
-	if m.backed != nil && m.backed.mech != nil && m.backed.which != v1alpha1.ConditionMeetingsRegular {
-		overdue, dueNext = mechanismOverdueCond(*m.backed), time.Time{}
+	if m.backed != nil && m.backed.mech != nil {
+		overdue, dueNext = m.backed.overdue(overdue, dueNext)
 	}
 	conds := []Cond{targetMet(m.spec.Measure, m.goal, curp, m.cal, now), evCond, overdue, onTrack(m.spec, m.goal, curp)}
 	return conds, Earliest(now, evNext, dueNext, m.timeEvents(now))
