@@ -158,8 +158,10 @@ const (
 	// False).
 	ReasonValueInvalid = "ValueInvalid"
 	// ReasonBreakdownInconsistent: a breakdown names an unknown dimension or
-	// category, or the cells of a required dimension do not sum to the
-	// value (Accepted False).
+	// category, repeats a cell, gives no table for a required dimension, or
+	// a dimension's table does not hold against its total (Equal: sums to
+	// the value; AtMost: to at most it; Overlapping: each cell at most it)
+	// (Accepted False).
 	ReasonBreakdownInconsistent = "BreakdownInconsistent"
 	// ReasonAwaitingApproval: the indicator requires approval and the
 	// measurement has none (Accepted False, Ready False, Stalled False:

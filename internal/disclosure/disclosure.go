@@ -26,7 +26,9 @@
 //     the same figure is withheld elsewhere) is Withheld, and so is every
 //     cell of a table that sums to it.
 //   - Tables that do not sum to the total (values that do not add up) only
-//     have their small cells withheld.
+//     have their small cells withheld. Those whose cells are each at most
+//     the total (cells that may overlap) are withheld whole under a
+//     withheld total, which a shown cell would bound from below.
 //
 // The exhaustive tests read every small decided table as a reader who sees
 // only what is published would, and check that no withheld cell, no
@@ -57,6 +59,11 @@ type Table struct {
 	// the total no cell covers as a cell of its own), so that the total
 	// less the shown cells is the sum of the withheld ones.
 	Additive bool
+	// Bounded is true for a table that is not additive but whose every
+	// cell is at most the total (cells that may overlap, such as forms of
+	// exploitation): a shown cell is a lower bound of the total, so under a
+	// withheld total its cells are withheld too.
+	Bounded bool
 }
 
 // Breakdown is what a decision needs to know of a breakdown: the size of
@@ -121,6 +128,8 @@ func Decide(b Breakdown, minCellSize int32) Decision {
 	}
 	for k, t := range b.Tables {
 		switch {
+		case t.Bounded && !t.Additive && b.Total != nil && d.Total != Shown:
+			withholdAll(d.Tables[k], t.Cells, d.Total, n)
 		case !t.Additive || b.Total == nil:
 			for i, c := range t.Cells {
 				if n.small(c) {

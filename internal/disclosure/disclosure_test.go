@@ -85,6 +85,34 @@ func TestDecideWithoutAdditiveTotal(t *testing.T) {
 	}
 }
 
+// A table whose cells may overlap (a person counted under several forms of
+// exploitation) is not protected against the total, but each of its cells
+// is at most the total: under a withheld total a shown cell would bound it
+// from below (a cell of 15 under a withheld period of 12 to 15 pins it),
+// so its cells are withheld with it. Shown, its small cells go alone.
+func TestDecideBoundedTable(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		total    int
+		withhold bool
+		cells    []int
+		bounded  bool
+		want     Decision
+	}{
+		{"shown total: small cells alone", 40, false, []int{30, 2, 25}, true, Decision{Total: s, Tables: [][]Mark{{s, b, s}}}},
+		{"withheld total: every cell", 40, true, []int{30, 2, 25}, true, Decision{Total: w, Tables: [][]Mark{{w, w, w}}}},
+		{"small total: every cell, each below it", 4, false, []int{4, 3}, true, Decision{Total: b, Tables: [][]Mark{{b, b}}}},
+		{"not bounded (subgroup rates): small cells alone whatever the total", 40, true, []int{30, 2, 125}, false, Decision{Total: w, Tables: [][]Mark{{s, b, s}}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			in := Breakdown{Total: big.NewRat(int64(tc.total), 1), WithholdTotal: tc.withhold, Tables: []Table{{Cells: rats(tc.cells...), Bounded: tc.bounded}}}
+			if got := Decide(in, 5); !reflect.DeepEqual(got, tc.want) {
+				t.Errorf("Decide = %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
+
 func TestDecideDoesNotChangeItsInput(t *testing.T) {
 	cells := rats(1, 2, 30)
 	Decide(Breakdown{Total: big.NewRat(33, 1), Tables: []Table{{Cells: cells, Additive: true}}}, 5)

@@ -28,7 +28,7 @@ func Accept(ind *v1alpha1.Indicator, m *v1alpha1.Measurement, now time.Time) Con
 		}
 	}
 	return condTrue(v1alpha1.ConditionAccepted, v1alpha1.ReasonValid,
-		fmt.Sprintf("Counts toward Indicator %q for %s", ind.Name, m.Spec.Period))
+		fmt.Sprintf("Counts toward Indicator %q for %s", ind.Name, m.Spec.Period)+notStatedNote(ind, m))
 }
 
 // checkPeriod refuses a period not of the cadence, or one that had not

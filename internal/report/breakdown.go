@@ -35,12 +35,33 @@ type Breakdown struct {
 	// Suppressed is true when any cell is suppressed.
 	Suppressed bool
 	Dimensions []Dimension
+	// Omitted says, per dimension named by the reports but not shown, why.
+	Omitted []string
 }
 
-// Dimension is one dimension's table.
+// Dimension is one dimension's table, as the reports published it: cells
+// by that dimension alone, else cross cells summed over their other
+// dimensions (evaluate.Tables).
 type Dimension struct {
-	Name  string
+	Name string
+	// Total is the dimension's total policy: Equal, AtMost, Overlapping or
+	// NotAdditive.
+	Total v1alpha1.DisaggregationTotal
 	Cells []Cell
+	// ShowTotal is false for NotAdditive tables: their cells are each
+	// their subgroup's own figure, and no total row sums them.
+	ShowTotal bool
+	// Note says how to read the table where its cells do not add up to
+	// the total.
+	Note string
+	// Coverage is the share of the total the table breaks down, as it may
+	// be published: "99.87%", a bound ("more than 98.2%") when the
+	// not-stated cell shows "<N", SuppressedWord when it or the total is
+	// withheld; empty where it does not apply (Overlapping, NotAdditive).
+	Coverage string
+	// CoverageOf is what Coverage is a share of: "the total", or for Ratio
+	// "the denominator".
+	CoverageOf string
 	// Secondary is true when cells of the table are suppressed that are
 	// not below minCellSize (complementary suppression, or cells that add
 	// up to a suppressed total): every suppressed cell of the table then
@@ -216,8 +237,13 @@ func breakdownOf(ind *v1alpha1.Indicator, meas []*v1alpha1.Measurement, withhold
 		reports, b.Reports = reports[:1], 1
 	}
 	total := newQuantity()
+	var tables [][]evaluate.Table // per report
 	for _, m := range reports {
 		total.add(read(m.Spec.Value, m.Spec.Numerator, m.Spec.Denominator))
+		// A counted report's cells were accepted, so they tabulate.
+		if ts, err := evaluate.Tables(ind.Spec.Measure, ind.Spec.Disaggregations, m.Spec.Breakdown); err == nil {
+			tables = append(tables, ts)
+		}
 	}
 	in := disclosure.Breakdown{WithholdTotal: withholdTotal}
 	if b.Summed {
@@ -225,27 +251,26 @@ func breakdownOf(ind *v1alpha1.Indicator, meas []*v1alpha1.Measurement, withhold
 		// and no table sums to it.
 		in.Total = sizeOf(total)
 	}
-	type dimension struct {
-		name  string
-		cells []rawCell
-	}
-	var dims []dimension
-	for _, d := range ind.Spec.Disaggregations {
-		cells, table, ok := dimensionCells(d, reports, total, b.Summed)
-		if !ok {
+	var dims []publishedTable
+	for k, d := range ind.Spec.Disaggregations {
+		pt, omitted := publishedTableOf(d, evaluate.TotalOf(d, ind.Spec.Measure), columnOf(tables, k), total, b.Summed)
+		if omitted != "" {
+			b.Omitted = append(b.Omitted, safe(omitted))
+		}
+		if pt == nil {
 			continue
 		}
-		dims = append(dims, dimension{d.Dimension, cells})
-		in.Tables = append(in.Tables, table)
+		dims = append(dims, *pt)
+		in.Tables = append(in.Tables, pt.table)
 	}
-	if len(dims) == 0 {
+	if len(dims) == 0 && len(b.Omitted) == 0 {
 		return nil
 	}
 	decision := disclosure.Decide(in, b.MinCellSize)
 	b.Total = publish(decision.Total, f.format(total), b.MinCellSize)
 	b.TotalSuppressed = decision.Total != disclosure.Shown
 	for k, d := range dims {
-		dim := Dimension{Name: safe(d.name)}
+		dim := Dimension{Name: safe(d.name), Total: d.total, ShowTotal: d.total != v1alpha1.TotalNotAdditive, Note: tableNote(d.total)}
 		for i, c := range d.cells {
 			cell := Cell{Category: safe(c.category), NotStated: c.notStated}
 			mark := decision.Tables[k][i]
@@ -258,6 +283,10 @@ func breakdownOf(ind *v1alpha1.Indicator, meas []*v1alpha1.Measurement, withhold
 			b.Suppressed = b.Suppressed || cell.Suppressed
 			dim.Cells = append(dim.Cells, cell)
 		}
+		dim.Coverage, dim.CoverageOf = coverage(d, decision.Tables[k], decision.Total, total, b.MinCellSize), "the total"
+		if mt == v1alpha1.MeasureRatio {
+			dim.CoverageOf = "the denominator"
+		}
 		b.Dimensions = append(b.Dimensions, dim)
 	}
 	return b
@@ -269,67 +298,160 @@ type rawCell struct {
 	q         quantity
 }
 
-// dimensionCells sums the reports' cells per category of one dimension,
-// declared categories first, then others by name. For measures that add
-// up, the part of the total no cell of the dimension covers is a cell of
-// its own ("not stated"), so that the cells sum to the total and
-// disclosure control protects against subtraction from it; the table is
-// additive unless its cells exceed the total. table holds the cells'
-// sizes. ok is false when no cell names the dimension, or when a
-// non-additive report names a category twice (its values cannot be
-// combined).
-func dimensionCells(d v1alpha1.Disaggregation, reports []*v1alpha1.Measurement, total quantity, summed bool) (cells []rawCell, table disclosure.Table, ok bool) {
+// publishedTable is one dimension's table before disclosure control.
+type publishedTable struct {
+	name  string
+	total v1alpha1.DisaggregationTotal
+	cells []rawCell
+	table disclosure.Table
+}
+
+// columnOf is the table of dimension k in each report.
+func columnOf(tables [][]evaluate.Table, k int) []evaluate.Table {
+	out := make([]evaluate.Table, len(tables))
+	for i, ts := range tables {
+		out[i] = ts[k]
+	}
+	return out
+}
+
+// publishedTableOf combines the reports' tables of one dimension. Tables
+// whose cells add up (Equal, AtMost, Overlapping) are summed per category
+// over the reports, declared categories first, then others by name. For
+// Equal and AtMost the part of the total no cell covers is a cell of its
+// own ("not stated"), so that the cells sum to the total and disclosure
+// control protects against subtraction from it; such a table is additive
+// unless its cells exceed the total. An Overlapping table is not additive
+// but bounded: each cell is at most the total. A NotAdditive table's cells
+// are subgroups' own figures, shown as one report gave them. It returns nil
+// when no report tabulates the dimension, with a reason for the reader
+// when reports name it but their figures cannot be shown.
+func publishedTableOf(d v1alpha1.Disaggregation, policy v1alpha1.DisaggregationTotal, reports []evaluate.Table, total quantity, summed bool) (*publishedTable, string) {
+	var given []evaluate.Table
+	named := false
+	for _, t := range reports {
+		named = named || t.Named
+		if len(t.Cells) > 0 {
+			given = append(given, t)
+		}
+	}
+	switch {
+	case len(given) == 0 && named:
+		return nil, fmt.Sprintf("%s is not shown: the reports give it only in cells that name other dimensions too, and as subgroup figures those do not combine into its table.", d.Dimension)
+	case len(given) == 0:
+		return nil, ""
+	case policy == v1alpha1.TotalNotAdditive && len(given) > 1:
+		return nil, fmt.Sprintf("%s is not shown: %d reports give its subgroup figures, which do not combine.", d.Dimension, len(given))
+	}
 	sums := map[string]quantity{}
+	var seen []string
 	covered := newQuantity()
-	for _, m := range reports {
-		for _, c := range m.Spec.Breakdown {
-			cat, has := c.Categories[d.Dimension]
-			if !has {
-				continue
-			}
-			q := read(c.Value, c.Numerator, c.Denominator)
-			s, seen := sums[string(cat)]
-			if seen && !summed {
-				return nil, table, false
-			}
-			if !seen {
+	for _, t := range given {
+		for _, c := range t.Cells {
+			s, ok := sums[c.Category]
+			if !ok {
 				s = newQuantity()
-				sums[string(cat)] = s
+				sums[c.Category] = s
+				seen = append(seen, c.Category)
 			}
+			q := quantityOf(c.Reading)
 			s.add(q)
 			covered.add(q)
 		}
 	}
-	if len(sums) == 0 {
-		return nil, table, false
+	pt := &publishedTable{name: d.Dimension, total: policy}
+	for _, c := range evaluate.OrderCategories(d.Categories, seen) {
+		pt.cells = append(pt.cells, rawCell{category: c, q: sums[c]})
 	}
-	var order []string
-	for _, c := range d.Categories {
-		if _, has := sums[c]; has {
-			order = append(order, c)
-		}
-	}
-	var open []string
-	for c := range sums {
-		if !contains(d.Categories, c) {
-			open = append(open, c)
-		}
-	}
-	sort.Strings(open)
-	for _, c := range append(order, open...) {
-		cells = append(cells, rawCell{category: c, q: sums[c]})
-	}
-	if summed {
+	switch {
+	case !summed || policy == v1alpha1.TotalNotAdditive:
+	case policy == v1alpha1.TotalOverlapping:
+		pt.table.Bounded = true
+	default:
 		rest := total.sub(covered)
 		if rest.v.Sign() > 0 || rest.num.Sign() > 0 || rest.den.Sign() > 0 {
-			cells = append(cells, rawCell{notStated: true, q: rest})
+			pt.cells = append(pt.cells, rawCell{notStated: true, q: rest})
 		}
-		table.Additive = rest.v.Sign() >= 0 && rest.num.Sign() >= 0 && rest.den.Sign() >= 0
+		pt.table.Additive = rest.v.Sign() >= 0 && rest.num.Sign() >= 0 && rest.den.Sign() >= 0
 	}
-	for _, c := range cells {
-		table.Cells = append(table.Cells, sizeOf(c.q))
+	for _, c := range pt.cells {
+		pt.table.Cells = append(pt.table.Cells, sizeOf(c.q))
 	}
-	return cells, table, true
+	return pt, ""
+}
+
+// quantityOf is a Reading as a quantity (missing terms are zero).
+func quantityOf(r evaluate.Reading) quantity {
+	q := newQuantity()
+	for _, p := range []struct{ from, to *big.Rat }{{r.Value, q.v}, {r.Numerator, q.num}, {r.Denominator, q.den}} {
+		if p.from != nil {
+			p.to.Set(p.from)
+		}
+	}
+	return q
+}
+
+// tableNote says how to read a table whose cells do not add up to the
+// total.
+func tableNote(t v1alpha1.DisaggregationTotal) string {
+	switch t {
+	case v1alpha1.TotalOverlapping:
+		return "A person may be counted in several categories: the cells may sum to more than the total."
+	case v1alpha1.TotalNotAdditive:
+		return "Each figure is its subgroup's own (a rate, share or average of that subgroup): the figures are not summed and have no total."
+	}
+	return ""
+}
+
+// coverage is the share of the total that an Equal or AtMost table breaks
+// down (for Ratio, of the denominator), as far as disclosure control lets
+// it be published: it is the total less the not-stated cell, so it is
+// withheld with the total or that cell, and given as a bound where that
+// cell shows "<N" (it is then less than N, for a value; a Ratio's "<N"
+// bounds the smaller term only, so its share is withheld).
+func coverage(t publishedTable, marks []disclosure.Mark, totalMark disclosure.Mark, total quantity, minCellSize int32) string {
+	if (t.total != v1alpha1.TotalEqual && t.total != v1alpha1.TotalAtMost) || !t.table.Additive {
+		return ""
+	}
+	base, ratio := total.v, total.den.Sign() != 0
+	if ratio {
+		base = total.den
+	}
+	if base.Sign() <= 0 {
+		return ""
+	}
+	if totalMark != disclosure.Shown {
+		return SuppressedWord
+	}
+	last := len(t.cells) - 1
+	if last < 0 || !t.cells[last].notStated {
+		return "100%"
+	}
+	rest := t.cells[last].q.v
+	if ratio {
+		rest = t.cells[last].q.den
+	}
+	switch {
+	case marks[last] == disclosure.Shown:
+		return evaluate.SharePercent(new(big.Rat).Sub(base, rest), base)
+	case marks[last] == disclosure.Below && !ratio:
+		// rest < N, so the share is above (base - N) / base.
+		low := new(big.Rat).Sub(base, big.NewRat(int64(minCellSize), 1))
+		return "more than " + floorPercent(low, base)
+	}
+	return SuppressedWord
+}
+
+// floorPercent is part/whole in percent, rounded down to 2 places (a lower
+// bound stays one); 0% when part is not above 0.
+func floorPercent(part, whole *big.Rat) string {
+	if part.Sign() <= 0 {
+		return "0%"
+	}
+	p := new(big.Rat).Quo(part, whole)
+	p.Mul(p, big.NewRat(10000, 1))
+	hundredths := new(big.Int).Quo(p.Num(), p.Denom())
+	return evaluate.FormatValue(new(big.Rat).SetFrac(hundredths, big.NewInt(100))) + "%"
 }
 
 // sizeOf is what minCellSize is compared with: the value, or for a Ratio
@@ -364,13 +486,4 @@ func (f formatter) format(q quantity) string {
 		return showLevel(f.measure.Levels, evaluate.FormatValue(q.v))
 	}
 	return evaluate.FormatValue(q.v)
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

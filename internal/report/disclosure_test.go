@@ -20,7 +20,7 @@ import (
 // disclosure.minCellSize 5 and small figures.
 func disclosureReport(t *testing.T) *Report {
 	t.Helper()
-	return Build(evaluated(t, "testdata/disclosure"), Options{Generated: goldenAt, At: goldenAt, Source: "manifests: testdata/disclosure"})
+	return testdataReport(t, "testdata/disclosure")
 }
 
 // number parses a figure as the report shows it; ok is false for anything

@@ -18,6 +18,7 @@ var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
 	"areaSentence":        areaSentence,
 	"planSentence":        planSentence,
 	"breakdownSentence":   breakdownSentence,
+	"dimensionSentence":   dimensionSentence,
 	"baselineText":        baselineText,
 	"targetCell":          targetCell,
 	"currentText":         currentText,

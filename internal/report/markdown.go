@@ -123,13 +123,35 @@ func writeMarkdownBreakdown(b *strings.Builder, i *Indicator) {
 	if unit == "" {
 		unit = "value"
 	}
+	for _, o := range bd.Omitted {
+		fmt.Fprintf(b, "%s\n\n", md(o))
+	}
 	for _, d := range bd.Dimensions {
 		fmt.Fprintf(b, "| %s | %s |\n| --- | ---: |\n", md(d.Name), md(unit))
 		for _, c := range d.Cells {
 			fmt.Fprintf(b, "| %s | %s |\n", md(c.CategoryText()), md(c.Text))
 		}
-		fmt.Fprintf(b, "| **Total** | **%s** |\n\n", md(bd.Total))
+		if d.ShowTotal {
+			fmt.Fprintf(b, "| **Total** | **%s** |\n", md(bd.Total))
+		}
+		b.WriteString("\n")
+		if s := dimensionSentence(d); s != "" {
+			fmt.Fprintf(b, "%s\n\n", md(s))
+		}
 	}
+}
+
+// dimensionSentence says how to read a table: its note, and the share of
+// the total it breaks down.
+func dimensionSentence(d Dimension) string {
+	s := d.Note
+	if d.Coverage != "" {
+		if s != "" {
+			s += " "
+		}
+		s += fmt.Sprintf("Broken down by %s: %s of %s.", d.Name, d.Coverage, d.CoverageOf)
+	}
+	return s
 }
 
 // md escapes text for Markdown: whitespace is folded to one line, HTML

@@ -27,15 +27,28 @@ func evaluated(t *testing.T, paths ...string) []client.Object {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return evaluatedAt(t, objs, goldenAt)
+}
+
+// evaluatedAt evaluates manifests offline at now.
+func evaluatedAt(t *testing.T, objs []manifest.Object, now time.Time) []client.Object {
+	t.Helper()
 	set, err := offline.Decode(objs)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var out []client.Object
-	for _, r := range set.Evaluate(goldenAt) {
+	for _, r := range set.Evaluate(now) {
 		out = append(out, r.Object)
 	}
 	return out
+}
+
+// testdataReport is the report of the manifests in dir, evaluated at
+// goldenAt.
+func testdataReport(t *testing.T, dir string) *Report {
+	t.Helper()
+	return Build(evaluated(t, dir), Options{Generated: goldenAt, At: goldenAt, Source: "manifests: " + dir})
 }
 
 func nationalPlan(t *testing.T) *Report {

@@ -249,6 +249,7 @@ func expectIssues(t *testing.T, what string, got []Issue, want []string) {
 // evaluator's message.
 func TestContentTheClusterRejects(t *testing.T) {
 	required := strings.Replace(indicator, "categories: [female, male, other, unknown]}", "categories: [female, male, other, unknown], required: true}", 1)
+	atMost := strings.Replace(indicator, "categories: [female, male, other, unknown]}", "categories: [female, male, other, unknown], required: true, total: AtMost}", 1)
 	percentage := strings.NewReplacer("measure: {type: Count, unit: persons}", "measure: {type: Percentage}",
 		"operator: IncreaseByPercent, value: \"25\"", "operator: AtLeast, value: \"50\"").Replace(indicator)
 	withValue := func(v string) string { return strings.Replace(measurement, `value: "52"`, v, 1) }
@@ -272,8 +273,15 @@ func TestContentTheClusterRejects(t *testing.T) {
 		{"ratio figures for a Count", docs(indicator, withValue(`numerator: "5"`+"\n"+`  denominator: "10"`)),
 			[]string{`spec.numerator: a Count indicator takes value, not numerator and denominator (the cluster will set Accepted False, ValueInvalid)`}},
 		{"cells of a required dimension sum to less", docs(required, cells("30", "12")),
-			[]string{`in.yaml:23: Measurement protection/q1: spec.breakdown: the cells of required dimension gender sum to 42, not to the value 52 (the cluster will set Accepted False, BreakdownInconsistent)`}},
+			[]string{`in.yaml:23: Measurement protection/q1: spec.breakdown: the cells of gender sum to 42, less than the value 52: total Equal requires them to sum to it (with total AtMost, the 10 left would be shown as not stated) (the cluster will set Accepted False, BreakdownInconsistent)`}},
 		{"cells of a required dimension sum to the value", docs(required, cells("30", "22")), nil},
+		// Revision 2: breakdowns as they are published.
+		{"cells of an AtMost dimension sum to less", docs(atMost, cells("30", "12")), nil},
+		{"cells of an AtMost dimension sum to more", docs(atMost, cells("30", "30")),
+			[]string{`spec.breakdown: the cells of gender sum to 60, more than the value 52: total AtMost requires them to sum to at most it (the cluster will set Accepted False, BreakdownInconsistent)`}},
+		{"marginal tables: by gender alone and by country alone", docs(required, with(cells("30", "22"), `  - {categories: {countryOfOrigin: XA}, value: "40"}`, `  - {categories: {countryOfOrigin: XB}, value: "12"}`)), nil},
+		{"a required dimension no cell names", docs(required, with(measurement, "  breakdown:", `  - {categories: {countryOfOrigin: XA}, value: "52"}`)),
+			[]string{`spec.breakdown: no cell names the required dimension gender: give its table, as cells that name gender alone or together with other dimensions (the cluster will set Accepted False, BreakdownInconsistent)`}},
 		{"awaiting approval is not an error", docs(with(indicator, "  verification: {methods: [RecordsReview], approvalRequired: true}"), measurement), nil},
 		// Reported once, by the check of categories.
 		{"unknown dimension", docs(indicator, with(measurement, `  breakdown:`, `  - {categories: {colour: blue}, value: "52"}`)),
