@@ -30,8 +30,9 @@ It then checks what the API server cannot: references to Indicators,
 CooperationMechanisms and Evidence absent from the input, breakdown
 dimensions and categories unknown to their Indicator, and Measurements their
 Indicator in the input will not accept for their content (a period not of
-its cadence or not yet started, a value not of its measure, breakdown cells
-that do not sum to the value), as the controllers' evaluator decides at the
+its cadence or not yet started, a value not of its measure, a breakdown
+table that does not hold as its disaggregations[].total says, or any figure
+for an indicator that computes its own), as the controllers' evaluator decides at the
 current time (errors); duplicates, ConfigMaps of evidence absent from the
 input or unusable, and reportTime or collectionTime later than now plus the
 clock skew allowed, which the cluster will not count (warnings).
