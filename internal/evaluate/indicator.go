@@ -32,6 +32,11 @@ type IndicatorInput struct {
 	// MechanismFound tells whether spec.mechanismRef resolves (ignored
 	// without one).
 	MechanismFound bool
+	// Inputs are, for a derived indicator, the Indicators WalkInputs
+	// reaches from it, by name, each with its Measurements; a name it
+	// reached that is absent, or has a nil Indicator, does not exist.
+	// Evidence then also holds what their Measurements reference.
+	Inputs map[string]InputIndicator
 }
 
 // indicatorModel is an indicator's spec resolved for evaluation.
@@ -85,6 +90,9 @@ func Indicator(in IndicatorInput, now time.Time) (v1alpha1.IndicatorStatus, time
 	if err != nil {
 		st.Conditions = MergeConditions(st.Conditions, invalidSpecConds(err.Error(), indicatorConditionTypes...), ind.Generation, now)
 		return *st, time.Time{}
+	}
+	if ind.Spec.Derived != nil {
+		return m.derivedStatus(in, st, now)
 	}
 	periods := byPeriod(m.spec, Counted(ind, in.Measurements, now))
 	conds, next := m.evaluate(ind, periods, in.Evidence, st, now)
