@@ -35,7 +35,7 @@ func (m *indicatorModel) derivedStatus(in IndicatorInput, st *v1alpha1.Indicator
 		st.Conditions = MergeConditions(st.Conditions, invalidSpecConds(msg, indicatorConditionTypes...), ind.Generation, now)
 		return *st, time.Time{}
 	}
-	d := &derivation{root: m, seen: seen, inputs: in.Inputs, now: now,
+	d := &derivation{seen: seen, inputs: in.Inputs, now: now,
 		models: map[string]*indicatorModel{ind.Name: m}, measured: map[string][]PeriodData{},
 		series: map[string]*series{}, leafOf: map[*v1alpha1.Measurement]string{}, overdueMemo: map[string]overdue{}}
 	s := d.seriesOf(ind.Name)
@@ -79,7 +79,6 @@ func mechanismNotFound(in IndicatorInput) (string, string) {
 
 // derivation evaluates the indicators a derived indicator reaches.
 type derivation struct {
-	root   *indicatorModel
 	seen   map[string]*reached
 	inputs map[string]InputIndicator
 	now    time.Time
