@@ -11,6 +11,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/reconcile"
 
 	"github.com/concord-operator/concord/api/v1alpha1"
+	"github.com/concord-operator/concord/internal/evaluate"
 )
 
 // measurementsOf lists, from the cache index, the Measurements of an
@@ -19,6 +20,63 @@ func (b *Base) measurementsOf(ctx context.Context, ns, indicator string) ([]v1al
 	var list v1alpha1.MeasurementList
 	err := b.Client.List(ctx, &list, client.InNamespace(ns), client.MatchingFields{indexIndicatorRef: indicator})
 	return list.Items, err
+}
+
+// inputsOf gathers from the cache what a derived indicator reaches, as
+// evaluate.WalkInputs walks it (transitively, evaluate.MaxDerivedDepth
+// levels deep, each name once): the input Indicators and the Measurements
+// of those that take Measurements. A name absent from the namespace maps
+// to an empty input. It gathers nothing for an indicator that is not
+// derived.
+func (b *Base) inputsOf(ctx context.Context, ind *v1alpha1.Indicator) (map[string]evaluate.InputIndicator, error) {
+	out := map[string]evaluate.InputIndicator{}
+	err := evaluate.WalkInputs(ind, func(name string) (*v1alpha1.Indicator, error) {
+		in := &v1alpha1.Indicator{}
+		found, err := b.exists(ctx, types.NamespacedName{Namespace: ind.Namespace, Name: name}, in)
+		if err != nil || !found {
+			out[name] = evaluate.InputIndicator{}
+			return nil, err
+		}
+		x := evaluate.InputIndicator{Indicator: in}
+		if in.Spec.Derived == nil {
+			if x.Measurements, err = b.measurementsOf(ctx, ind.Namespace, name); err != nil {
+				return nil, err
+			}
+		}
+		out[name] = x
+		return in, nil
+	})
+	return out, err
+}
+
+// dependents maps requests for Indicators to the derived Indicators that
+// take values from them, directly or through other derived indicators
+// (evaluate.MaxDerivedDepth levels up), through the index of derived
+// inputs: the work grows with the indicators that name an input, not with
+// the namespace. The requests given come first.
+func (b *Base) dependents(ctx context.Context, reqs []reconcile.Request) []reconcile.Request {
+	seen := map[types.NamespacedName]bool{}
+	for _, r := range reqs {
+		seen[r.NamespacedName] = true
+	}
+	out, level := reqs, reqs
+	for depth := 0; depth < evaluate.MaxDerivedDepth && len(level) > 0; depth++ {
+		var next []reconcile.Request
+		for _, r := range level {
+			var list v1alpha1.IndicatorList
+			if err := b.Client.List(ctx, &list, client.InNamespace(r.Namespace), client.MatchingFields{indexDerivedInputs: r.Name}); err != nil {
+				return out
+			}
+			for _, d := range requests(list.Items) {
+				if !seen[d.NamespacedName] {
+					seen[d.NamespacedName] = true
+					next = append(next, d)
+				}
+			}
+		}
+		out, level = append(out, next...), next
+	}
+	return out
 }
 
 // evidenceFor fetches the Evidence the measurements reference, by name.

@@ -2,6 +2,7 @@ package controllers
 
 import (
 	"context"
+	"slices"
 
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
@@ -16,6 +17,7 @@ const (
 	indexMechanismRef   = "spec.mechanismRef.name"
 	indexConfigMapName  = "spec.source.configMap.name"
 	indexInstrumentRefs = "spec.instruments.evidenceRef.name"
+	indexDerivedInputs  = "spec.derived.inputs.name"
 )
 
 // indexer is the part of a manager that registers field indexes.
@@ -46,6 +48,7 @@ func addIndexes(ctx context.Context, idx indexer) error {
 			}
 			return nil
 		}},
+		{&v1alpha1.Indicator{}, indexDerivedInputs, derivedInputNames},
 		{&v1alpha1.Evidence{}, indexConfigMapName, func(o client.Object) []string {
 			if cm := o.(*v1alpha1.Evidence).Spec.Source.ConfigMap; cm != nil {
 				return []string{cm.Name}
@@ -67,4 +70,20 @@ func addIndexes(ctx context.Context, idx indexer) error {
 		}
 	}
 	return nil
+}
+
+// derivedInputNames are the names a derived indicator takes values from,
+// each once (an input may be named twice, with different categories).
+func derivedInputNames(o client.Object) []string {
+	d := o.(*v1alpha1.Indicator).Spec.Derived
+	if d == nil {
+		return nil
+	}
+	var names []string
+	for _, in := range d.Inputs {
+		if !slices.Contains(names, in.Name) {
+			names = append(names, in.Name)
+		}
+	}
+	return names
 }

@@ -53,7 +53,16 @@ func (r *IndicatorReconciler) gather(ctx context.Context, ind *v1alpha1.Indicato
 	if in.Measurements, err = r.measurementsOf(ctx, ind.Namespace, ind.Name); err != nil {
 		return in, err
 	}
-	if in.Evidence, err = r.evidenceFor(ctx, ind.Namespace, in.Measurements); err != nil {
+	referring := in.Measurements
+	if ind.Spec.Derived != nil {
+		if in.Inputs, err = r.inputsOf(ctx, ind); err != nil {
+			return in, err
+		}
+		for _, x := range in.Inputs {
+			referring = append(referring, x.Measurements...)
+		}
+	}
+	if in.Evidence, err = r.evidenceFor(ctx, ind.Namespace, referring); err != nil {
 		return in, err
 	}
 	ref := ind.Spec.MechanismRef
@@ -72,15 +81,26 @@ func (r *IndicatorReconciler) gather(ctx context.Context, ind *v1alpha1.Indicato
 }
 
 // SetupWithManager watches Indicators and what they depend on: their
-// Measurements, the Evidence those reference, and mechanisms.
+// Measurements, the Evidence those reference, and mechanisms. A derived
+// indicator depends on its inputs (their specs, statuses and
+// Measurements, and that Evidence): every change that maps to an
+// Indicator also maps to the derived indicators that take values from it.
+// A derived indicator's own status write maps to its dependents, not to
+// itself, and the status is written only when it changed, so writes settle.
 func (r *IndicatorReconciler) SetupWithManager(mgr ctrl.Manager) error {
 	return ctrl.NewControllerManagedBy(mgr).
 		For(&v1alpha1.Indicator{}).
-		Watches(&v1alpha1.Measurement{}, handler.EnqueueRequestsFromMapFunc(func(_ context.Context, o client.Object) []reconcile.Request {
-			m := o.(*v1alpha1.Measurement)
-			return []reconcile.Request{{NamespacedName: types.NamespacedName{Namespace: m.Namespace, Name: m.Spec.IndicatorRef.Name}}}
+		Watches(&v1alpha1.Indicator{}, handler.EnqueueRequestsFromMapFunc(func(ctx context.Context, o client.Object) []reconcile.Request {
+			self := reconcile.Request{NamespacedName: client.ObjectKeyFromObject(o)}
+			return r.dependents(ctx, []reconcile.Request{self})[1:] // For enqueues o itself
 		})).
-		Watches(&v1alpha1.Evidence{}, handler.EnqueueRequestsFromMapFunc(r.indicatorsOfEvidence)).
+		Watches(&v1alpha1.Measurement{}, handler.EnqueueRequestsFromMapFunc(func(ctx context.Context, o client.Object) []reconcile.Request {
+			m := o.(*v1alpha1.Measurement)
+			return r.dependents(ctx, []reconcile.Request{{NamespacedName: types.NamespacedName{Namespace: m.Namespace, Name: m.Spec.IndicatorRef.Name}}})
+		})).
+		Watches(&v1alpha1.Evidence{}, handler.EnqueueRequestsFromMapFunc(func(ctx context.Context, o client.Object) []reconcile.Request {
+			return r.dependents(ctx, r.indicatorsOfEvidence(ctx, o))
+		})).
 		Watches(&v1alpha1.CooperationMechanism{}, handler.EnqueueRequestsFromMapFunc(r.indicatorsOfMechanism)).
 		Named("indicator").
 		Complete(r)

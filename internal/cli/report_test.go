@@ -42,8 +42,8 @@ func TestReportFormats(t *testing.T) {
 		}
 	}
 	rows, err := csv.NewReader(strings.NewReader(offlineReport(t, "csv"))).ReadAll()
-	if err != nil || len(rows) != 28 {
-		t.Errorf("csv: %d rows, %v; want a header and 27 indicators", len(rows), err)
+	if err != nil || len(rows) != 33 {
+		t.Errorf("csv: %d rows, %v; want a header and 32 indicators", len(rows), err)
 	}
 	if h := offlineReport(t, "html"); !strings.HasPrefix(h, "<!DOCTYPE html>") || !strings.Contains(h, "<svg") {
 		t.Error("html is not a page with charts")

@@ -40,7 +40,7 @@ func TestValidateExamples(t *testing.T) {
 	if err := runValidate(context.Background(), &out, []string{"../../examples/national-plan"}, "text", true); err != nil {
 		t.Fatalf("%v\n%s", err, out.String())
 	}
-	if got := out.String(); got != "146 objects checked: 0 errors, 0 warnings\n" {
+	if got := out.String(); got != "160 objects checked: 0 errors, 0 warnings\n" {
 		t.Errorf("output %q", got)
 	}
 }
@@ -223,5 +223,80 @@ func TestValidateEscapesText(t *testing.T) {
 	}
 	if strings.ContainsAny(out.String(), "\x1b\u202e") || !strings.Contains(out.String(), `Secret protection/creds\x1b[2J\u202etxt.exe`) {
 		t.Errorf("output %q", out.String())
+	}
+}
+
+// derivedSet has a derived indicator whose input is absent and two that
+// form a cycle.
+const derivedSet = `apiVersion: monitoring.concord.dev/v1alpha1
+kind: Indicator
+metadata: {name: investigated, namespace: coordination}
+spec:
+  title: Officials investigated
+  area: Prosecution
+  measure: {type: Count, unit: officials}
+  cadence: Annual
+---
+apiVersion: monitoring.concord.dev/v1alpha1
+kind: Indicator
+metadata: {name: share, namespace: coordination}
+spec:
+  title: Share of investigations resulting in disciplinary action
+  area: Prosecution
+  measure: {type: Ratio, scale: "100"}
+  cadence: Annual
+  derived:
+    operation: Ratio
+    inputs:
+    - {name: disciplined}
+    - {name: investigated}
+---
+apiVersion: monitoring.concord.dev/v1alpha1
+kind: Indicator
+metadata: {name: a, namespace: coordination}
+spec:
+  title: One end
+  area: Prosecution
+  measure: {type: Count, unit: officials}
+  cadence: Annual
+  derived:
+    operation: Sum
+    inputs:
+    - {name: investigated}
+    - {name: b}
+---
+apiVersion: monitoring.concord.dev/v1alpha1
+kind: Indicator
+metadata: {name: b, namespace: coordination}
+spec:
+  title: The other end
+  area: Prosecution
+  measure: {type: Count, unit: officials}
+  cadence: Annual
+  derived:
+    operation: Sum
+    inputs:
+    - {name: a}
+    - {name: investigated}
+`
+
+// TestValidateDerivedInputs: concordctl validate refuses an unknown
+// derived input and a cycle with file:line errors at the input, and
+// concordctl evaluate evaluates nothing.
+func TestValidateDerivedInputs(t *testing.T) {
+	f := writeFile(t, "derived.yaml", derivedSet)
+	var out bytes.Buffer
+	err := runValidate(context.Background(), &out, []string{f}, "text", false)
+	want := f + `:21: Indicator coordination/share: spec.derived.inputs[0].name: Not found: "disciplined": no Indicator coordination/disciplined in the input` + "\n" +
+		f + `:36: Indicator coordination/a: spec.derived.inputs[1].name: the derived inputs form a cycle: a -> b -> a; a derived indicator cannot depend on itself (the cluster will set Stalled True, InvalidSpec)` + "\n" +
+		f + `:49: Indicator coordination/b: spec.derived.inputs[0].name: the derived inputs form a cycle: b -> a -> b; a derived indicator cannot depend on itself (the cluster will set Stalled True, InvalidSpec)` + "\n" +
+		"4 objects checked: 3 errors, 0 warnings\n"
+	if err == nil || out.String() != want {
+		t.Errorf("error %v, output\n%s\nwant\n%s", err, out.String(), want)
+	}
+	var stdout, stderr bytes.Buffer
+	if err := runEvaluate(context.Background(), &stdout, &stderr, []string{f}, fixed, "table"); err == nil || stdout.Len() > 0 ||
+		!strings.Contains(stderr.String(), f+":36: Indicator coordination/a: spec.derived.inputs[1].name: the derived inputs form a cycle") {
+		t.Errorf("evaluate: error %v, stdout %q, stderr %q", err, stdout.String(), stderr.String())
 	}
 }

@@ -37,6 +37,11 @@ type IndicatorInput struct {
 	// instruments and minutes. Only measure.fromMechanism reads them.
 	Mechanism         *v1alpha1.CooperationMechanism
 	MechanismEvidence []v1alpha1.Evidence
+	// Inputs are, for a derived indicator, the Indicators WalkInputs
+	// reaches from it, by name, each with its Measurements; a name it
+	// reached that is absent, or has a nil Indicator, does not exist.
+	// Evidence then also holds what their Measurements reference.
+	Inputs map[string]InputIndicator
 }
 
 // indicatorModel is an indicator's spec resolved for evaluation.
@@ -92,6 +97,9 @@ func Indicator(in IndicatorInput, now time.Time) (v1alpha1.IndicatorStatus, time
 	if err != nil {
 		st.Conditions = MergeConditions(st.Conditions, invalidSpecConds(err.Error(), indicatorConditionTypes...), ind.Generation, now)
 		return *st, time.Time{}
+	}
+	if ind.Spec.Derived != nil {
+		return m.derivedStatus(in, st, now)
 	}
 	periods, sourceNext := m.periods(in, now)
 	conds, next := m.evaluate(ind, periods, in.Evidence, st, now)

@@ -13,7 +13,7 @@ import (
 // measurement fails it. The first failing check wins.
 type check func(ind *v1alpha1.Indicator, m *v1alpha1.Measurement, now time.Time) (reason, msg string)
 
-var acceptanceChecks = []check{checkPeriod, checkReportTime, checkValue, checkBreakdown, checkApproval}
+var acceptanceChecks = []check{checkTakesMeasurements, checkPeriod, checkReportTime, checkValue, checkBreakdown, checkApproval}
 
 // Accept decides whether a measurement counts for its indicator (nil: not
 // found). It returns Accepted with its reason and message.
@@ -60,6 +60,29 @@ func checkReportTime(_ *v1alpha1.Indicator, m *v1alpha1.Measurement, now time.Ti
 	}
 	return v1alpha1.ReasonReportTimeInFuture, fmt.Sprintf("reportTime %s is later than %s plus the allowed clock skew of %s: a report cannot be dated in the future; report the figure in a new Measurement with the time it was reported, or without reportTime",
 		rt.UTC().Format(time.RFC3339), recordingText(m.CreationTimestamp, now), skewText())
+}
+
+// checkTakesMeasurements refuses every Measurement of an indicator that
+// computes its values: from other indicators (spec.derived) or from its
+// mechanism (measure.fromMechanism).
+func checkTakesMeasurements(ind *v1alpha1.Indicator, _ *v1alpha1.Measurement, _ time.Time) (string, string) {
+	if d := ind.Spec.Derived; d != nil {
+		names := make([]string, len(d.Inputs))
+		for i, in := range d.Inputs {
+			names[i] = fmt.Sprintf("%q", in.Name)
+		}
+		return v1alpha1.ReasonIndicatorIsDerived, fmt.Sprintf("Indicator %q is derived (spec.derived: %s of %s) and takes no Measurements: report the figures to its inputs",
+			ind.Name, d.Operation, strings.Join(names, ", "))
+	}
+	if c := ind.Spec.Measure.FromMechanism; c != "" {
+		mech := "its CooperationMechanism"
+		if ref := ind.Spec.MechanismRef; ref != nil {
+			mech = fmt.Sprintf("CooperationMechanism %q", ref.Name)
+		}
+		return v1alpha1.ReasonIndicatorIsDerived, fmt.Sprintf("Indicator %q takes its value from the %s condition of %s (measure.fromMechanism) and takes no Measurements",
+			ind.Name, c, mech)
+	}
+	return "", ""
 }
 
 func checkValue(ind *v1alpha1.Indicator, m *v1alpha1.Measurement, _ time.Time) (string, string) {

@@ -129,7 +129,7 @@ func (s *Set) Evaluate(now time.Time) []Result {
 	for _, ind := range s.Indicators {
 		in := evaluate.IndicatorInput{
 			Indicator: ind, Measurements: s.measurementsOf(ind.Namespace, ind.Name),
-			Evidence: evidence[ind.Namespace], MechanismFound: s.mechanismExists(ind),
+			Evidence: evidence[ind.Namespace], MechanismFound: s.mechanismExists(ind), Inputs: s.inputsOf(ind),
 		}
 		if ind.Spec.Measure.FromMechanism != "" {
 			in.Mechanism, in.MechanismEvidence = s.mechanism(ind), values(s.Evidence, ind.Namespace)
@@ -208,6 +208,27 @@ func (s *Set) measurementsOf(ns, indicator string) []v1alpha1.Measurement {
 			out = append(out, *m)
 		}
 	}
+	return out
+}
+
+// inputsOf gathers what a derived indicator reaches, as the controllers
+// do (evaluate.WalkInputs). The derived values come from the inputs'
+// Measurements, not their status, so the order of evaluation does not
+// matter.
+func (s *Set) inputsOf(ind *v1alpha1.Indicator) map[string]evaluate.InputIndicator {
+	if ind.Spec.Derived == nil {
+		return nil
+	}
+	out := map[string]evaluate.InputIndicator{}
+	_ = evaluate.WalkInputs(ind, func(name string) (*v1alpha1.Indicator, error) {
+		in := s.indicator(ind.Namespace, name)
+		x := evaluate.InputIndicator{Indicator: in}
+		if in != nil && in.Spec.Derived == nil {
+			x.Measurements = s.measurementsOf(ind.Namespace, name)
+		}
+		out[name] = x
+		return in, nil
+	})
 	return out
 }
 

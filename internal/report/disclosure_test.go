@@ -384,3 +384,37 @@ func TestDisclosureNotStatedRemainder(t *testing.T) {
 		t.Errorf("cells %q, want %q", got, want)
 	}
 }
+
+// TestDisclosureOfDerivedValues: a derived count made of small cells
+// (testdata/derived) is exact in status and withheld in reports, as any
+// count below disclosure.minCellSize.
+func TestDisclosureOfDerivedValues(t *testing.T) {
+	objs := evaluated(t, "testdata/derived")
+	for _, o := range objs {
+		if ind, ok := o.(*v1alpha1.Indicator); ok && ind.Name == "girls-referred" {
+			if ind.Status.Current == nil || ind.Status.Current.Value != "3" {
+				t.Errorf("status current %+v, want the exact 3", ind.Status.Current)
+			}
+		}
+	}
+	r := Build(objs, Options{Generated: goldenAt, At: goldenAt})
+	i := find(t, r, "derived", "girls-referred")
+	if i.CurrentValue != "<5" || !i.CurrentSuppressed || i.Progress != "" {
+		t.Errorf("current value %q (suppressed %v), progress %q: want <5", i.CurrentValue, i.CurrentSuppressed, i.Progress)
+	}
+	for _, h := range i.History {
+		if h.Period == "2026-Q3" && h.Value != "<5" {
+			t.Errorf("history %s = %q, want <5", h.Period, h.Value)
+		}
+	}
+	if strings.Contains(i.TargetMet.Message, "3 ") {
+		t.Errorf("TargetMet message %q states the value", i.TargetMet.Message)
+	}
+	var md bytes.Buffer
+	if err := WriteMarkdown(&md, r); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(md.String(), "| &lt;5 persons (2026-Q3) |") || strings.Contains(md.String(), "| 3 persons") {
+		t.Errorf("markdown does not withhold the derived value:\n%s", md.String())
+	}
+}

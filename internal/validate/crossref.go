@@ -142,7 +142,9 @@ func (x *index) measurement(e *entry, m *v1alpha1.Measurement, now time.Time) fi
 
 // accepted asks the controllers' evaluator whether the indicator accepts
 // the measurement's content at now, and returns its content rejections
-// (PeriodMismatch, ValueInvalid, BreakdownInconsistent) as an error at the
+// (PeriodMismatch, ValueInvalid, BreakdownInconsistent, and
+// IndicatorIsDerived: an indicator that computes its values takes no
+// Measurements) as an error at the
 // field at fault, with the message of the Accepted condition. Unknown
 // dimensions and categories are left to breakdown when it reported them.
 // Other reasons are not errors: approval may come, and a report time in
@@ -169,6 +171,8 @@ func accepted(ind *v1alpha1.Indicator, m *v1alpha1.Measurement, now time.Time, c
 			return nil
 		}
 		at = "spec.breakdown"
+	case v1alpha1.ReasonIndicatorIsDerived:
+		at = "spec.indicatorRef.name"
 	default:
 		return nil
 	}
@@ -266,13 +270,64 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-// indicator: the mechanism referred to exists.
+// indicator: the mechanism referred to exists, and so do derived inputs,
+// as the evaluator judges them.
 func (x *index) indicator(e *entry, ind *v1alpha1.Indicator) field.ErrorList {
+	errs := x.derivedInputs(e, ind)
 	ref := ind.Spec.MechanismRef
 	if ref == nil || ref.Name == "" || x.lookup("CooperationMechanism", e.key.namespace, ref.Name) != nil {
+		return errs
+	}
+	return append(field.ErrorList{notFound(field.NewPath("spec", "mechanismRef", "name"), "CooperationMechanism", e.key.namespace, ref.Name)}, errs...)
+}
+
+// derivedInputs asks the controllers' evaluator what keeps a derived
+// indicator from being evaluated, and reports its own problems (not those
+// of its inputs, which are reported on them) at the input at fault: an
+// input absent from the set (the cluster: Ready False, InputNotFound), a
+// cycle through it, an input of another cadence, calendar or measure, an
+// undeclared category (Stalled True, InvalidSpec). An indicator the API
+// server refuses, or one whose inputs it refuses, is not checked.
+func (x *index) derivedInputs(e *entry, ind *v1alpha1.Indicator) field.ErrorList {
+	if ind.Spec.Derived == nil || !e.accepted {
 		return nil
 	}
-	return field.ErrorList{notFound(field.NewPath("spec", "mechanismRef", "name"), "CooperationMechanism", e.key.namespace, ref.Name)}
+	unsure := false
+	lookup := func(name string) *v1alpha1.Indicator {
+		ie := x.lookup("Indicator", e.key.namespace, name)
+		if ie == nil {
+			return nil
+		}
+		in, ok := x.typed[ie].(*v1alpha1.Indicator)
+		if !ok || !ie.accepted {
+			unsure = true
+			return nil
+		}
+		return in
+	}
+	problems := evaluate.CheckInputs(ind, lookup)
+	if unsure {
+		return nil
+	}
+	var errs field.ErrorList
+	inputs := field.NewPath("spec", "derived", "inputs")
+	for _, p := range problems {
+		if !p.Own {
+			continue
+		}
+		at := inputs.Index(p.Input)
+		for _, f := range strings.Split(p.Field, ".") {
+			at = at.Child(f)
+		}
+		name := ind.Spec.Derived.Inputs[p.Input].Name
+		if p.Reason == v1alpha1.ReasonInputNotFound {
+			errs = append(errs, notFound(at, "Indicator", e.key.namespace, name))
+			continue
+		}
+		errs = append(errs, &field.Error{Type: field.ErrorTypeInvalid, Field: at.String(), BadValue: verbatim{},
+			Detail: fmt.Sprintf("%s (the cluster will set Stalled True, %s)", p.Message, p.Reason)})
+	}
+	return errs
 }
 
 // mechanism: the Evidence of each instrument exists.

@@ -332,3 +332,95 @@ func TestTimesInTheFuture(t *testing.T) {
 		})
 	}
 }
+
+// derivedIndicator is an indicator of namespace coordination derived from
+// the inputs by op.
+func derivedIndicator(name, op string, inputs ...string) string {
+	measure := "{type: Count, unit: officials}"
+	if op == "Ratio" {
+		measure = `{type: Ratio, scale: "100"}`
+	}
+	doc := `apiVersion: monitoring.concord.dev/v1alpha1
+kind: Indicator
+metadata: {name: ` + name + `, namespace: coordination}
+spec:
+  title: Derived ` + name + `
+  area: Prosecution
+  measure: ` + measure + `
+  cadence: Annual
+  derived:
+    operation: ` + op + `
+    inputs:
+`
+	for _, in := range inputs {
+		doc += "    - " + in + "\n"
+	}
+	return doc
+}
+
+func measuredIndicator(name string, lines ...string) string {
+	return with(`apiVersion: monitoring.concord.dev/v1alpha1
+kind: Indicator
+metadata: {name: `+name+`, namespace: coordination}
+spec:
+  title: Measured `+name+`
+  area: Prosecution
+  measure: {type: Count, unit: officials}
+  cadence: Annual
+`, lines...)
+}
+
+// TestDerivedInputs: concordctl validate says what the cluster will say of
+// a derived indicator's inputs, at the line of the input at fault: an
+// input absent from the set, a cycle (naming it), an input the evaluator
+// refuses; and a Measurement of a derived indicator is refused.
+func TestDerivedInputs(t *testing.T) {
+	share := derivedIndicator("share-disciplined", "Ratio", "{name: officials-disciplined}", "{name: officials-investigated}")
+	disciplined, investigated := measuredIndicator("officials-disciplined"), measuredIndicator("officials-investigated")
+	for _, tc := range []struct {
+		name   string
+		in     string
+		errors []string
+	}{
+		{"inputs present", docs(share, disciplined, investigated), nil},
+		{"an input absent", docs(share, disciplined),
+			[]string{`in.yaml:13: Indicator coordination/share-disciplined: spec.derived.inputs[1].name: Not found: "officials-investigated": no Indicator coordination/officials-investigated in the input`}},
+		{"a cycle of two", docs(derivedIndicator("a", "Sum", "{name: x}", "{name: b}"), derivedIndicator("b", "Sum", "{name: a}", "{name: x}"), measuredIndicator("x")),
+			[]string{
+				`in.yaml:13: Indicator coordination/a: spec.derived.inputs[1].name: the derived inputs form a cycle: a -> b -> a; a derived indicator cannot depend on itself (the cluster will set Stalled True, InvalidSpec)`,
+				`in.yaml:26: Indicator coordination/b: spec.derived.inputs[0].name: the derived inputs form a cycle: b -> a -> b; a derived indicator cannot depend on itself (the cluster will set Stalled True, InvalidSpec)`,
+			}},
+		{"a cycle of three, and an indicator that depends on it", docs(
+			derivedIndicator("a", "Sum", "{name: b}", "{name: x}"), derivedIndicator("b", "Sum", "{name: c}", "{name: x}"),
+			derivedIndicator("c", "Difference", "{name: x}", "{name: a}"), derivedIndicator("top", "Sum", "{name: a}", "{name: x}"), measuredIndicator("x")),
+			[]string{
+				`in.yaml:12: Indicator coordination/a: spec.derived.inputs[0].name: the derived inputs form a cycle: a -> b -> c -> a`,
+				`in.yaml:26: Indicator coordination/b: spec.derived.inputs[0].name: the derived inputs form a cycle: b -> c -> a -> b`,
+				`in.yaml:41: Indicator coordination/c: spec.derived.inputs[1].name: the derived inputs form a cycle: c -> a -> b -> c`,
+			}},
+		{"an input of another cadence", docs(share, disciplined, strings.Replace(investigated, "cadence: Annual", "cadence: Quarterly", 1)),
+			[]string{`in.yaml:13: Indicator coordination/share-disciplined: spec.derived.inputs[1].name: input "officials-investigated" is Quarterly, not Annual like Indicator "share-disciplined"`}},
+		{"an undeclared category", docs(
+			derivedIndicator("women-trained", "Ratio", "{name: officers-trained, categories: {gender: female}}", "{name: officers-trained}"),
+			measuredIndicator("officers-trained", "  disaggregations:", "  - {dimension: sex, categories: [female, male]}")),
+			[]string{`in.yaml:12: Indicator coordination/women-trained: spec.derived.inputs[0].categories.gender: input "officers-trained" declares no dimension gender (it declares sex) (the cluster will set Stalled True, InvalidSpec)`}},
+		{"a Measurement of a derived indicator", docs(share, disciplined, investigated, `apiVersion: monitoring.concord.dev/v1alpha1
+kind: Measurement
+metadata: {name: share-2025, namespace: coordination}
+spec:
+  indicatorRef: {name: share-disciplined}
+  period: "2025"
+  numerator: "3"
+  denominator: "12"
+  reporter: Inspectorate
+`),
+			[]string{`in.yaml:39: Measurement coordination/share-2025: spec.indicatorRef.name: Indicator "share-disciplined" is derived (spec.derived: Ratio of "officials-disciplined", "officials-investigated") and takes no Measurements: report the figures to its inputs (the cluster will set Accepted False, IndicatorIsDerived)`}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			expectIssues(t, "errors", validateFile(t, tc.in, Options{CrossObject: true}).Errors, tc.errors)
+			if off := validateText(t, tc.in, Options{}); len(off.Errors) > 0 {
+				t.Errorf("errors without cross-object checks: %v", texts(off.Errors))
+			}
+		})
+	}
+}
