@@ -18,7 +18,7 @@ const historyLength = 12
 // Stalled, in status order.
 var indicatorConditionTypes = []string{
 	v1alpha1.ConditionTargetMet, v1alpha1.ConditionEvidenceMissing,
-	v1alpha1.ConditionDataOverdue, v1alpha1.ConditionOnTrack,
+	v1alpha1.ConditionDataOverdue, v1alpha1.ConditionOnTrack, v1alpha1.ConditionAnomalous,
 }
 
 // IndicatorInput is what the Indicator evaluator needs, gathered by the
@@ -40,6 +40,10 @@ type indicatorModel struct {
 	cal   Calendar
 	scale *big.Rat
 	goal  *Goal
+	// Per evaluation: when each (period, reporter) was first filed, for
+	// expected reporters (reporting.go), and the signals found.
+	filed   firstFiled
+	signals Signals
 }
 
 func modelOf(ind *v1alpha1.Indicator) (*indicatorModel, error) {
@@ -61,12 +65,21 @@ func modelOf(ind *v1alpha1.Indicator) (*indicatorModel, error) {
 
 // Counted returns the measurements that count: Accepted and not superseded.
 func Counted(ind *v1alpha1.Indicator, ms []v1alpha1.Measurement, now time.Time) []*v1alpha1.Measurement {
+	return countedOf(acceptedOf(ind, ms, now))
+}
+
+func acceptedOf(ind *v1alpha1.Indicator, ms []v1alpha1.Measurement, now time.Time) []*v1alpha1.Measurement {
 	var accepted []*v1alpha1.Measurement
 	for i := range ms {
 		if Accept(ind, &ms[i], now).Status == metav1.ConditionTrue {
 			accepted = append(accepted, &ms[i])
 		}
 	}
+	return accepted
+}
+
+// countedOf keeps the newest of each (period, reporter), by name.
+func countedOf(accepted []*v1alpha1.Measurement) []*v1alpha1.Measurement {
 	var out []*v1alpha1.Measurement
 	for _, m := range Latest(accepted) {
 		out = append(out, m)
@@ -78,22 +91,33 @@ func Counted(ind *v1alpha1.Indicator, ms []v1alpha1.Measurement, now time.Time) 
 // Indicator computes an Indicator's status at now, and the next instant at
 // which time alone would change it (zero: never).
 func Indicator(in IndicatorInput, now time.Time) (v1alpha1.IndicatorStatus, time.Time) {
+	st, next, _ := IndicatorWithSignals(in, now)
+	return st, next
+}
+
+// IndicatorWithSignals is Indicator, with what the evaluation found that
+// the status does not hold (for metrics).
+func IndicatorWithSignals(in IndicatorInput, now time.Time) (v1alpha1.IndicatorStatus, time.Time, Signals) {
 	ind := in.Indicator
 	st := ind.Status.DeepCopy()
 	st.ObservedGeneration = ind.Generation
 	m, err := modelOf(ind)
 	if err != nil {
 		st.Conditions = MergeConditions(st.Conditions, invalidSpecConds(err.Error(), indicatorConditionTypes...), ind.Generation, now)
-		return *st, time.Time{}
+		return *st, time.Time{}, Signals{}
 	}
-	periods := byPeriod(m.spec, Counted(ind, in.Measurements, now))
+	accepted := acceptedOf(ind, in.Measurements, now)
+	if ind.Spec.Reporting != nil {
+		m.filed = firstFiledOf(ind.Spec.Cadence, accepted, now)
+	}
+	periods := byPeriod(m.spec, countedOf(accepted))
 	conds, next := m.evaluate(ind, periods, in.Evidence, st, now)
 	refReason, refMsg := "", ""
 	if ref := ind.Spec.MechanismRef; ref != nil && !in.MechanismFound {
 		refReason, refMsg = v1alpha1.ReasonMechanismNotFound, fmt.Sprintf("CooperationMechanism %q does not exist in namespace %q", ref.Name, ind.Namespace)
 	}
 	st.Conditions = MergeConditions(st.Conditions, append(readyConds(refReason, refMsg), conds...), ind.Generation, now)
-	return *st, next
+	return *st, next, m.signals
 }
 
 // evaluate fills the computed fields of st and returns the conditions
@@ -116,7 +140,10 @@ func (m *indicatorModel) evaluate(ind *v1alpha1.Indicator, periods []PeriodData,
 		reported[d.Period] = true
 	}
 	overdue, dueNext := dataOverdue(win, m.spec.Aggregation == v1alpha1.AggregationLatest, reported, m.cal, now)
-	conds := []Cond{targetMet(m.spec.Measure, m.goal, curp, m.cal, now), evCond, overdue, onTrack(m.spec, m.goal, curp)}
+	overdue = m.expectedReporters(win, overdue, reported, st, now)
+	anom := anomaly(curp, periods, m.scale, m.cal, now)
+	m.signals.AnomalyScore = anom.ScoreText()
+	conds := []Cond{targetMet(m.spec.Measure, m.goal, curp, m.cal, now), evCond, overdue, onTrack(m.spec, m.goal, curp), anom.cond()}
 	return conds, Earliest(now, evNext, dueNext, m.timeEvents(now))
 }
 
