@@ -158,9 +158,10 @@ type Anomaly struct {
 	Status  metav1.ConditionStatus
 	Message string
 	// Period judged (zero when none is), and the previous periods with
-	// data it is judged against, oldest first.
-	Period   Period
-	Previous []Period
+	// data it is judged against and their values, oldest first.
+	Period         Period
+	Previous       []Period
+	PreviousValues []*big.Rat
 }
 
 // anomaly judges the current period's own value (for Cumulative and
@@ -190,15 +191,14 @@ func anomaly(cur *Current, periods []PeriodData, scale *big.Rat, cal Calendar, n
 		return a
 	}
 	a.Period = periods[at].Period
-	var previous []*big.Rat
-	for k := at - 1; k >= 0 && len(previous) < anomalyWindow; k-- {
-		previous = append(previous, valueOf(periods[k].Reading, scale))
+	for k := at - 1; k >= 0 && len(a.Previous) < anomalyWindow; k-- {
 		a.Previous = append([]Period{periods[k].Period}, a.Previous...)
+		a.PreviousValues = append([]*big.Rat{valueOf(periods[k].Reading, scale)}, a.PreviousValues...)
 	}
-	a.Score = judgeValue(valueOf(periods[at].Reading, scale), previous)
+	a.Score = judgeValue(valueOf(periods[at].Reading, scale), a.PreviousValues)
 	switch a.Reason {
 	case v1alpha1.ReasonInsufficientHistory:
-		a.Message = fmt.Sprintf("%s has %d previous periods with data; at least %d are needed to judge its value", a.Period, len(previous), anomalyMinHistory)
+		a.Message = fmt.Sprintf("%s has %d previous periods with data; at least %d are needed to judge its value", a.Period, len(a.Previous), anomalyMinHistory)
 		return a
 	case v1alpha1.ReasonOutlierDetected:
 		a.Status = metav1.ConditionTrue

@@ -58,6 +58,9 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 			if i.Breakdown != nil {
 				writeMarkdownBreakdown(&b, i)
 			}
+			if i.Reporting != nil {
+				writeMarkdownReporting(&b, i)
+			}
 		}
 	}
 
@@ -130,6 +133,17 @@ func writeMarkdownBreakdown(b *strings.Builder, i *Indicator) {
 		}
 		fmt.Fprintf(b, "| **Total** | **%s** |\n\n", md(bd.Total))
 	}
+}
+
+func writeMarkdownReporting(b *strings.Builder, i *Indicator) {
+	r := i.Reporting
+	fmt.Fprintf(b, "### Reporting of %s (`%s/%s`)\n\n", md(i.Title), i.Namespace, i.Name)
+	fmt.Fprintf(b, "%s\n\n", md(reportingSentence(r)))
+	fmt.Fprintf(b, "| Reporter | On time | Late | Missing | Late or missing |\n| --- | ---: | ---: | ---: | --- |\n")
+	for _, row := range r.Rows {
+		fmt.Fprintf(b, "| %s | %d | %d | %d | %s |\n", md(row.Reporter), row.OnTime, row.Late, row.Missing, md(row.GapsText()))
+	}
+	fmt.Fprintf(b, "\n")
 }
 
 // md escapes text for Markdown: whitespace is folded to one line, HTML
@@ -378,7 +392,8 @@ func stateText(i *Indicator) string {
 }
 
 // indicatorNotes are the messages worth reading: what is overdue, what
-// evidence is missing, a missed deadline, an indicator that is not Ready.
+// evidence is missing, a missed deadline, a value flagged as an outlier,
+// an indicator that is not Ready.
 func indicatorNotes(i *Indicator) []string {
 	var out []string
 	if i.Suspended {
@@ -395,6 +410,9 @@ func indicatorNotes(i *Indicator) []string {
 	}
 	if i.DataOverdue.True() {
 		out = append(out, "DataOverdue ("+i.DataOverdue.Reason+"): "+i.DataOverdue.Message)
+	}
+	if i.Anomalous.True() {
+		out = append(out, "Anomalous ("+i.Anomalous.Reason+"): "+i.Anomalous.Message)
 	}
 	if d := disclosureText(i); d != "" {
 		out = append(out, d)

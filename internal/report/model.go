@@ -193,7 +193,10 @@ type Indicator struct {
 	OnTrack         Condition
 	EvidenceMissing Condition
 	DataOverdue     Condition
-	State           State
+	// Anomalous's message is WithheldMessage when it would give away a
+	// figure disclosure control withholds.
+	Anomalous Condition
+	State     State
 
 	Sources         int32
 	VerifiedSources int32
@@ -210,6 +213,9 @@ type Indicator struct {
 	TrendKind TrendKind
 
 	Breakdown *Breakdown
+	// Reporting is the expected reporters' record over the history; nil
+	// without spec.reporting.expectedReporters or a due period.
+	Reporting *Reporting
 }
 
 // HistoryEntry is one period of an indicator's history.
@@ -527,6 +533,7 @@ func indicatorRow(ind *v1alpha1.Indicator, meas []*v1alpha1.Measurement, now tim
 		OnTrack:         condition(st.Conditions, v1alpha1.ConditionOnTrack),
 		EvidenceMissing: condition(st.Conditions, v1alpha1.ConditionEvidenceMissing),
 		DataOverdue:     condition(st.Conditions, v1alpha1.ConditionDataOverdue),
+		Anomalous:       condition(st.Conditions, v1alpha1.ConditionAnomalous),
 	}
 	if row.Area == "" {
 		row.Area = "Unspecified"
@@ -573,6 +580,9 @@ func indicatorRow(ind *v1alpha1.Indicator, meas []*v1alpha1.Measurement, now tim
 	// their sums); disclosure control then replaces what it withholds.
 	periodWithheld := discloseValues(row, spec)
 	row.Breakdown = breakdownOf(ind, meas, periodWithheld)
+	accepted := acceptedOf(ind, meas)
+	discloseAnomaly(row, ind, accepted, now)
+	row.Reporting = reportingTable(ind, accepted, now)
 	return row
 }
 
