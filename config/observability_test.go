@@ -196,6 +196,9 @@ func TestKubeStateMetricsConfig(t *testing.T) {
 		t.Errorf("%s: no gauge %s from %s", kind, name, strings.Join(append(path, valueFrom...), "."))
 	}
 	wantGauge("Indicator", "concord_indicator_value", []string{"status", "current"}, []string{"value"})
+	wantGauge("Indicator", "concord_indicator_reporters_expected", []string{"status", "reporting"}, []string{"expected"})
+	wantGauge("Indicator", "concord_indicator_reporters_reported", []string{"status", "reporting"}, []string{"reported"})
+	wantGauge("Indicator", "concord_indicator_reporters_on_time", []string{"status", "reporting"}, []string{"onTime"})
 	wantGauge("Evidence", "concord_evidence_expiration_timestamp_seconds", []string{"status"}, []string{"expirationTime"})
 }
 
