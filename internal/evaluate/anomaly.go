@@ -198,7 +198,7 @@ func anomaly(cur *Current, periods []PeriodData, scale *big.Rat, cal Calendar, n
 	a.Score = judgeValue(valueOf(periods[at].Reading, scale), a.PreviousValues)
 	switch a.Reason {
 	case v1alpha1.ReasonInsufficientHistory:
-		a.Message = fmt.Sprintf("%s has %d previous periods with data; at least %d are needed to judge its value", a.Period, len(a.Previous), anomalyMinHistory)
+		a.Message = fmt.Sprintf("%s has %s with data; at least %d are needed to judge its value", a.Period, previousPeriods(len(a.Previous)), anomalyMinHistory)
 		return a
 	case v1alpha1.ReasonOutlierDetected:
 		a.Status = metav1.ConditionTrue
@@ -207,6 +207,13 @@ func anomaly(cur *Current, periods []PeriodData, scale *big.Rat, cal Calendar, n
 	}
 	a.Message = a.text() + note
 	return a
+}
+
+func previousPeriods(n int) string {
+	if n == 1 {
+		return "1 previous period"
+	}
+	return fmt.Sprintf("%d previous periods", n)
 }
 
 // text states the judgement in numbers.

@@ -161,6 +161,8 @@ func TestAnomalousCondition(t *testing.T) {
 		// may be incomplete. The latest closed period with data is.
 		{"provisional cumulative value: the latest closed period", v1alpha1.AggregationCumulative, append(history, "54", "5@2025-10-10"), "2025-10-15T00:00:00Z", stFalse, v1alpha1.ReasonWithinRange,
 			[]string{"2025-09: 54 is within range", "(2025-10 is open and its value provisional: the latest closed period with data is judged)"}, "1.18"},
+		{"one previous period", v1alpha1.AggregationPerPeriod, []string{"52", "510"}, "2025-03-15T00:00:00Z", stUnknown, v1alpha1.ReasonInsufficientHistory,
+			[]string{"2025-02 has 1 previous period with data; at least 4 are needed to judge its value"}, ""},
 		{"provisional value without a closed period", v1alpha1.AggregationPerPeriod, []string{"52@2025-01-10"}, "2025-01-15T00:00:00Z", stUnknown, v1alpha1.ReasonNoData,
 			[]string{"No closed period has counted data yet: 2025-01 is open and its value provisional"}, ""},
 	}
