@@ -47,6 +47,9 @@ type Options struct {
 	Source string
 	// Notes are shown under the title (such as kinds that could not be read).
 	Notes []string
+	// MeasurementsUnread is true when the Measurements could not be read:
+	// no reporter's figure is known, so there are no reporting tables.
+	MeasurementsUnread bool
 }
 
 // Report is a scorecard of indicators per area, of cooperation mechanisms
@@ -421,6 +424,9 @@ func Build(objs []client.Object, o Options) *Report {
 	byMechanism := map[string][]*Indicator{}
 	for _, ind := range inds {
 		row := indicatorRow(ind, meas, now)
+		if o.MeasurementsUnread {
+			row.Reporting = nil
+		}
 		byArea[row.Area] = append(byArea[row.Area], row)
 		if row.Mechanism != "" {
 			k := row.Namespace + "/" + row.Mechanism
