@@ -2,8 +2,11 @@ package evaluate
 
 import (
 	"reflect"
+	"strings"
 	"testing"
+	"time"
 
+	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/concord-operator/concord/api/v1alpha1"
@@ -209,4 +212,43 @@ func TestReportingHistory(t *testing.T) {
 	if r, _ = ReportingHistory(ind, accepted, at("2026-11-10T00:00:00Z")); r.Due[0].String() != "2024-Q1" || len(r.Due) != 11 {
 		t.Errorf("due %v, want 2024-Q1 to 2026-Q3", r.Due)
 	}
+}
+
+// FuzzExpectedReporters evaluates random measurement sets against three
+// expected reporters (r0 and r1 report, r3 never does): the counts of
+// status.reporting add up, a missing reporter makes DataOverdue True and is
+// named, and the missed-periods signal of r3 counts every due period.
+func FuzzExpectedReporters(f *testing.F) {
+	f.Add([]byte{0, 52, 1, 0, 4, 40, 2, 1}, uint8(0), uint16(400))
+	f.Add([]byte{8, 17, 0, 0, 9, 3, 1, 0}, uint8(1), uint16(700))
+	f.Add([]byte{}, uint8(2), uint16(900))
+	f.Fuzz(func(t *testing.T, data []byte, agg uint8, days uint16) {
+		ind := expecting("r0", "r1", "r3")
+		ind.Spec.ReportingStart = "2025-Q1"
+		ind.Spec.Aggregation = fuzzAggregations[int(agg)%len(fuzzAggregations)]
+		ms := fuzzMeasurements(data)
+		now := at("2025-06-01T00:00:00Z").Add(time.Duration(days) * 24 * time.Hour)
+		st, next, sig := IndicatorWithSignals(IndicatorInput{Indicator: ind, Measurements: ms}, now)
+		checkInvariants(t, ind, ms, st, next, now)
+		r := st.Reporting
+		if r == nil {
+			if sig.Reporters != nil {
+				t.Fatalf("signals %+v without status.reporting", sig.Reporters)
+			}
+			return
+		}
+		if r.Expected != 3 || r.Reported != r.OnTime+r.Late || r.Missing != r.Expected-r.Reported || r.Missing < 1 {
+			t.Fatalf("status.reporting %+v does not add up (r3 never reports)", r)
+		}
+		od := meta.FindStatusCondition(st.Conditions, v1alpha1.ConditionDataOverdue)
+		if od.Status != metav1.ConditionTrue || !strings.Contains(od.Message, "r3") {
+			t.Fatalf("r3 is missing, DataOverdue %s %q", od.Status, od.Message)
+		}
+		if len(sig.Reporters) != 3 || sig.Reporters[2].Missed < 1 || sig.Reporters[0].Missed > sig.Reporters[2].Missed {
+			t.Fatalf("misses %+v", sig.Reporters)
+		}
+		if a := meta.FindStatusCondition(st.Conditions, v1alpha1.ConditionAnomalous); (a.Status == metav1.ConditionUnknown) != (sig.AnomalyScore == "") {
+			t.Fatalf("Anomalous %s with score %q", a.Status, sig.AnomalyScore)
+		}
+	})
 }
