@@ -196,6 +196,9 @@ func TestKubeStateMetricsConfig(t *testing.T) {
 		t.Errorf("%s: no gauge %s from %s", kind, name, strings.Join(append(path, valueFrom...), "."))
 	}
 	wantGauge("Indicator", "concord_indicator_value", []string{"status", "current"}, []string{"value"})
+	wantGauge("Indicator", "concord_indicator_reporters_expected", []string{"status", "reporting"}, []string{"expected"})
+	wantGauge("Indicator", "concord_indicator_reporters_reported", []string{"status", "reporting"}, []string{"reported"})
+	wantGauge("Indicator", "concord_indicator_reporters_on_time", []string{"status", "reporting"}, []string{"onTime"})
 	wantGauge("Evidence", "concord_evidence_expiration_timestamp_seconds", []string{"status"}, []string{"expirationTime"})
 }
 
@@ -363,6 +366,8 @@ func concordMetricNames(t *testing.T) map[string]bool {
 		metrics.StatusWritten(low)
 	}
 	metrics.SetIndicatorValues("grafana-test", "x", "1", "2")
+	metrics.SetReporting("grafana-test", "x", &metrics.Reporting{Expected: 1, Missed: []metrics.ReporterMissed{{Reporter: "r", Periods: 1}}})
+	metrics.SetAnomalyScore("grafana-test", "x", "0")
 	metrics.SetEvidenceExpiration("grafana-test", "x", &metav1.Time{Time: time.Unix(0, 0)})
 	families, err := ctrlmetrics.Registry.Gather()
 	if err != nil {
@@ -490,5 +495,59 @@ func TestPromMetricNames(t *testing.T) {
 		if got := promMetricNames(expr); !slices.Equal(got, want) {
 			t.Errorf("promMetricNames(%q) = %v, want %v", expr, got, want)
 		}
+	}
+}
+
+// TestPrometheusRuleSelectsExportedMetrics checks
+// prometheus/prometheus_rule.yaml: every alert selects only metrics Concord
+// or controller-runtime export, has a summary, a description and the
+// runbook docs/runbooks/<alert>.md, which exists.
+func TestPrometheusRuleSelectsExportedMetrics(t *testing.T) {
+	raw, err := os.ReadFile("prometheus/prometheus_rule.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rule struct {
+		Spec struct {
+			Groups []struct {
+				Rules []struct {
+					Alert       string            `json:"alert"`
+					Expr        string            `json:"expr"`
+					Annotations map[string]string `json:"annotations"`
+				} `json:"rules"`
+			} `json:"groups"`
+		} `json:"spec"`
+	}
+	if err := yaml.Unmarshal(raw, &rule); err != nil {
+		t.Fatal(err)
+	}
+	known := concordMetricNames(t)
+	alerts := 0
+	for _, g := range rule.Spec.Groups {
+		for _, r := range g.Rules {
+			alerts++
+			names := promMetricNames(r.Expr)
+			if len(names) == 0 {
+				t.Errorf("alert %s: %q selects no metric", r.Alert, r.Expr)
+			}
+			for _, n := range names {
+				if !known[n] && !strings.HasPrefix(n, "controller_runtime_") {
+					t.Errorf("alert %s: %q selects %s, which neither Concord (internal/metrics) nor controller-runtime exports", r.Alert, r.Expr, n)
+				}
+			}
+			if r.Annotations["summary"] == "" || r.Annotations["description"] == "" {
+				t.Errorf("alert %s needs a summary and a description", r.Alert)
+			}
+			const base = "https://github.com/concord-operator/concord/blob/main/docs/runbooks/"
+			if r.Annotations["runbook_url"] != base+r.Alert+".md" {
+				t.Errorf("alert %s: runbook_url %q, want %s%s.md", r.Alert, r.Annotations["runbook_url"], base, r.Alert)
+			}
+			if _, err := os.Stat("../docs/runbooks/" + r.Alert + ".md"); err != nil {
+				t.Errorf("alert %s: %v", r.Alert, err)
+			}
+		}
+	}
+	if alerts == 0 {
+		t.Error("no alerts")
 	}
 }

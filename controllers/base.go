@@ -102,6 +102,7 @@ var bad = map[string]metav1.ConditionStatus{
 	"Ready": metav1.ConditionFalse, "Stalled": metav1.ConditionTrue, "EvidenceMissing": metav1.ConditionTrue,
 	"DataOverdue": metav1.ConditionTrue, "Accepted": metav1.ConditionFalse, "Verified": metav1.ConditionFalse,
 	"Expired": metav1.ConditionTrue, "MeetingsRegular": metav1.ConditionFalse, "Formalized": metav1.ConditionFalse,
+	"Anomalous": metav1.ConditionTrue,
 }
 
 func needsAttention(c metav1.Condition) bool {

@@ -57,3 +57,24 @@ func TestEventsOnTransitionsOnly(t *testing.T) {
 		t.Fatalf("events %q, want %q", rec.events, want)
 	}
 }
+
+// TestAnomalousTransitionsAreEvents: the generic condition Events carry
+// Anomalous too (there is no Anomalous-specific code): an outlier is a
+// Warning, since a person should check the figure; its return within range
+// is Normal.
+func TestAnomalousTransitionsAreEvents(t *testing.T) {
+	rec := &fakeRecorder{}
+	b := Base{Recorder: rec}
+	within := metav1.Condition{Type: v1alpha1.ConditionAnomalous, Status: "False", Reason: v1alpha1.ReasonWithinRange, Message: "2026-Q2: 47 is within range"}
+	outlier := metav1.Condition{Type: v1alpha1.ConditionAnomalous, Status: "True", Reason: v1alpha1.ReasonOutlierDetected, Message: "2026-Q3: 540 is an outlier"}
+	b.emitTransitions(&v1alpha1.Indicator{}, []metav1.Condition{within}, []metav1.Condition{outlier})
+	b.emitTransitions(&v1alpha1.Indicator{}, []metav1.Condition{outlier}, []metav1.Condition{outlier})
+	b.emitTransitions(&v1alpha1.Indicator{}, []metav1.Condition{outlier}, []metav1.Condition{within})
+	want := []string{
+		"Warning OutlierDetected Anomalous is True: 2026-Q3: 540 is an outlier",
+		"Normal WithinRange Anomalous is False: 2026-Q2: 47 is within range",
+	}
+	if strings.Join(rec.events, "|") != strings.Join(want, "|") {
+		t.Fatalf("events %q, want %q", rec.events, want)
+	}
+}

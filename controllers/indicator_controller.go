@@ -32,7 +32,7 @@ func (r *IndicatorReconciler) Reconcile(ctx context.Context, req ctrl.Request) (
 		return ctrl.Result{}, err
 	}
 	now := r.Clock.Now()
-	st, next := evaluate.Indicator(in, now)
+	st, next, sig := evaluate.IndicatorWithSignals(in, now)
 	updated := ind.DeepCopy()
 	updated.Status = st
 	if err := r.commit(ctx, metrics.KindIndicator, ind, updated, same(ind.Status, st)); err != nil {
@@ -44,7 +44,22 @@ func (r *IndicatorReconciler) Reconcile(ctx context.Context, req ctrl.Request) (
 		value = st.Current.Value
 	}
 	metrics.SetIndicatorValues(ind.Namespace, ind.Name, value, st.TargetValue)
+	metrics.SetReporting(ind.Namespace, ind.Name, reportingSeries(st.Reporting, sig.Reporters))
+	metrics.SetAnomalyScore(ind.Namespace, ind.Name, sig.AnomalyScore)
 	return requeueAt(next, now), nil
+}
+
+// reportingSeries is what the reporters' metrics show: nil without
+// expected reporters or while nothing is due.
+func reportingSeries(st *v1alpha1.ReportingStatus, misses []evaluate.ReporterMisses) *metrics.Reporting {
+	if st == nil {
+		return nil
+	}
+	r := &metrics.Reporting{Expected: st.Expected, Reported: st.Reported, OnTime: st.OnTime}
+	for _, m := range misses {
+		r.Missed = append(r.Missed, metrics.ReporterMissed{Reporter: m.Reporter, Periods: m.Missed})
+	}
+	return r
 }
 
 func (r *IndicatorReconciler) gather(ctx context.Context, ind *v1alpha1.Indicator) (evaluate.IndicatorInput, error) {

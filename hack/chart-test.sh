@@ -4,7 +4,7 @@
 #   - helm template with default values and with everything enabled, checking the restricted
 #     securityContext, that every flag of cmd/concord has a value, the CA bundle mount, the
 #     CRDs' keep policy, the people roles, the approval policy and the reporter-binding policy, and
-#     the six alerts with their runbook_url (and that each runbook exists);
+#     the eight alerts with their runbook_url (and that each runbook exists);
 #   - values that must be refused are refused;
 #   - the chart's copies of config/ (CRDs, manager ClusterRole, people roles, admission policies)
 #     are not stale (hack/sync-chart-crds.sh --check);
@@ -139,12 +139,12 @@ doc "$all" Role concord-leader-election >"$tmp/role"
 expect "$tmp/role" '^  namespace: concord-leases$' "leader-election Role in leaderElection.namespace"
 expect "$all" '^kind: ServiceMonitor$' "ServiceMonitor rendered"
 doc "$all" PrometheusRule concord >"$tmp/rule"
-alerts=(ConcordIndicatorEvidenceMissing ConcordIndicatorDataOverdue ConcordMeasurementRejected ConcordEvidenceExpiringSoon
+alerts=(ConcordIndicatorEvidenceMissing ConcordIndicatorDataOverdue ConcordReporterMissedPeriods ConcordMeasurementRejected ConcordEvidenceExpiringSoon
 	ConcordEvidenceDigestMismatch ConcordMechanismMeetingsOverdue ConcordReconcileErrors)
-count "$tmp/rule" '^ +- alert: ' 7 "PrometheusRule has 7 alerts"
-count "$tmp/rule" '^ +runbook_url: ' 7 "every alert has a runbook_url"
-count "$tmp/rule" '^ +summary: ' 7 "every alert has a summary"
-count "$tmp/rule" '^ +description: ' 7 "every alert has a description"
+count "$tmp/rule" '^ +- alert: ' 8 "PrometheusRule has 8 alerts"
+count "$tmp/rule" '^ +runbook_url: ' 8 "every alert has a runbook_url"
+count "$tmp/rule" '^ +summary: ' 8 "every alert has a summary"
+count "$tmp/rule" '^ +description: ' 8 "every alert has a description"
 for a in "${alerts[@]}"; do
 	expect "$tmp/rule" "^ +- alert: $a$" "alert $a"
 	expect "$tmp/rule" "^ +runbook_url: https://github.com/concord-operator/concord/blob/main/docs/runbooks/$a.md$" "alert $a runbook_url"

@@ -31,7 +31,7 @@ type Kind struct {
 
 // Kinds are Concord's kinds, in the order of the design.
 var Kinds = []Kind{
-	{"Indicator", "InvalidSpec, or an unresolved reference: MechanismNotFound", "TargetMet, EvidenceMissing, DataOverdue and OnTrack", true, nil},
+	{"Indicator", "InvalidSpec, or an unresolved reference: MechanismNotFound", "TargetMet, EvidenceMissing, DataOverdue, OnTrack and Anomalous", true, nil},
 	{"Measurement", "an unresolved reference (IndicatorNotFound), or content its Indicator refuses:\n--                PeriodMismatch, ValueInvalid, BreakdownInconsistent or ReportTimeInFuture,\n--                which also set Stalled True: only a new Measurement can fix them",
 		"Superseded and Verified (Accepted sets Ready for the reasons above)", false, []string{"AwaitingApproval"}},
 	{"Evidence", "InvalidSpec; this kind has no reference to resolve", "Verified and Expired", true, nil},

@@ -56,8 +56,8 @@ func TestEvaluateJSONIsAList(t *testing.T) {
 	if err := json.Unmarshal(out.Bytes(), &list); err != nil {
 		t.Fatal(err)
 	}
-	if list.Kind != "List" || len(list.Items) != 139 {
-		t.Fatalf("kind %q with %d items, want a List of the 139 Concord objects", list.Kind, len(list.Items))
+	if list.Kind != "List" || len(list.Items) != 141 {
+		t.Fatalf("kind %q with %d items, want a List of the 141 Concord objects", list.Kind, len(list.Items))
 	}
 	for _, it := range list.Items {
 		if len(it.Status.Conditions) < 3 || it.Status.Conditions[0].Type != "Ready" {
@@ -143,11 +143,11 @@ func TestEvaluateNamesSkippedObjects(t *testing.T) {
 		Kind  string `json:"kind"`
 		Items []any  `json:"items"`
 	}
-	if err := json.Unmarshal(out.Bytes(), &list); err != nil || list.Kind != "List" || len(list.Items) != 139 {
+	if err := json.Unmarshal(out.Bytes(), &list); err != nil || list.Kind != "List" || len(list.Items) != 141 {
 		t.Errorf("-o json: %v, kind %q, %d items", err, list.Kind, len(list.Items))
 	}
 	want := "skipped: " + f + ":1: Secret protection/creds: not one of Concord's kinds, a ConfigMap or a Namespace: not checked\n" +
-		"139 Concord objects evaluated, 1 skipped (not Concord's)\n"
+		"141 Concord objects evaluated, 1 skipped (not Concord's)\n"
 	if stderr.String() != want {
 		t.Errorf("stderr\n%s\nwant\n%s", stderr.String(), want)
 	}

@@ -58,7 +58,12 @@ Breakdown tables sum the counted Measurements' cells of each indicator's
 current period. With disclosure.minCellSize set, no figure below it is
 published: small cells and totals show "<N", and further cells are
 withheld ("suppressed") until no hidden cell, and no sum of hidden cells
-below N, can be worked out from what is shown (docs/disclosure.md).`,
+below N, can be worked out from what is shown (docs/disclosure.md).
+
+Indicators with spec.reporting.expectedReporters get a table of each
+expected reporter's due periods of the history: on time, late, missing.
+Like breakdowns, it needs the Measurements: a user who cannot read them
+gets neither.`,
 		Example: `  concordctl report -f examples/national-plan --at 2026-11-21T00:00:00Z
   concordctl report -f examples/national-plan --format html -o report.html
   concordctl report -A --format csv -o indicators.csv`,
@@ -135,7 +140,7 @@ func runReport(ctx context.Context, stdout io.Writer, o reportOptions, now time.
 			ns = ""
 		}
 		var err error
-		if objs, opts.Notes, err = listConcord(ctx, c, ns); err != nil {
+		if objs, opts.Notes, opts.MeasurementsUnread, err = listConcord(ctx, c, ns); err != nil {
 			return err
 		}
 		opts.Source = "cluster, namespace " + ns
@@ -157,9 +162,9 @@ func runReport(ctx context.Context, stdout io.Writer, o reportOptions, now time.
 // listConcord lists the five Concord kinds in ns ("" for all). Indicators,
 // mechanisms and plans are required; Measurements and Evidence hold
 // breakdowns that only the concord-data-reader role may read, so a
-// Forbidden there is a note in the report (no breakdown tables), not an
-// error.
-func listConcord(ctx context.Context, c client.Reader, ns string) ([]client.Object, []string, error) {
+// Forbidden there is a note in the report (no breakdown or reporting
+// tables), not an error; measurementsUnread says so.
+func listConcord(ctx context.Context, c client.Reader, ns string) (objs []client.Object, notes []string, measurementsUnread bool, err error) {
 	var inds v1alpha1.IndicatorList
 	var meas v1alpha1.MeasurementList
 	var evs v1alpha1.EvidenceList
@@ -178,20 +183,21 @@ func listConcord(ctx context.Context, c client.Reader, ns string) ([]client.Obje
 		{"CooperationMechanisms", &mechs, false, func() []client.Object { return pointers(mechs.Items) }},
 		{"ActionPlans", &plans, false, func() []client.Object { return pointers(plans.Items) }},
 	}
-	var objs []client.Object
-	var notes []string
 	for _, l := range lists {
 		err := c.List(ctx, l.list, client.InNamespace(ns))
 		switch {
 		case err == nil:
 			objs = append(objs, l.items()...)
+		case l.optional && apierrors.IsForbidden(err) && l.kind == "Measurements":
+			measurementsUnread = true
+			notes = append(notes, fmt.Sprintf("%s could not be read (forbidden): breakdown and reporting tables are left out.", l.kind))
 		case l.optional && apierrors.IsForbidden(err):
 			notes = append(notes, fmt.Sprintf("%s could not be read (forbidden): breakdown tables are left out.", l.kind))
 		default:
-			return nil, nil, fmt.Errorf("listing %s: %w", l.kind, err)
+			return nil, nil, false, fmt.Errorf("listing %s: %w", l.kind, err)
 		}
 	}
-	return objs, notes, nil
+	return objs, notes, measurementsUnread, nil
 }
 
 func pointers[T any, P interface {

@@ -154,6 +154,11 @@ func TestReportFromClusterWithoutMeasurements(t *testing.T) {
 	if !strings.Contains(md, "Measurements could not be read (forbidden)") || strings.Contains(md, "### Breakdown") {
 		t.Errorf("a viewer without Measurements gets no note, or breakdowns:\n%s", firstLines(md, 8))
 	}
+	// Without Measurements no reporter's figure is known: a reporting table
+	// would call every expected reporter missing.
+	if strings.Contains(md, "### Reporting of") {
+		t.Error("a viewer without Measurements gets a reporting table")
+	}
 
 	failing := interceptor.Funcs{List: func(ctx context.Context, c client.WithWatch, list client.ObjectList, opts ...client.ListOption) error {
 		if _, ok := list.(*v1alpha1.IndicatorList); ok {

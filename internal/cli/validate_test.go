@@ -40,7 +40,7 @@ func TestValidateExamples(t *testing.T) {
 	if err := runValidate(context.Background(), &out, []string{"../../examples/national-plan"}, "text", true); err != nil {
 		t.Fatalf("%v\n%s", err, out.String())
 	}
-	if got := out.String(); got != "160 objects checked: 0 errors, 0 warnings\n" {
+	if got := out.String(); got != "162 objects checked: 0 errors, 0 warnings\n" {
 		t.Errorf("output %q", got)
 	}
 }

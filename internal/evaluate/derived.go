@@ -54,7 +54,7 @@ func (m *indicatorModel) derivedStatus(in IndicatorInput, st *v1alpha1.Indicator
 	evCond, evNext := d.evidenceMissing(cur, in.Evidence, st)
 	od := d.overdueOf(ind.Name)
 	notes := noteText(s)
-	conds := []Cond{targetMet(m.spec.Measure, m.goal, cur, m.cal, now), evCond, od.cond(notes), onTrack(m.spec, m.goal, cur)}
+	conds := []Cond{targetMet(m.spec.Measure, m.goal, cur, m.cal, now), evCond, od.cond(notes), onTrack(m.spec, m.goal, cur), m.anomalous(cur, periods, now)}
 	for i := range conds {
 		if conds[i].Reason == v1alpha1.ReasonNoData {
 			conds[i].Message = noValueYet(s, problems)

@@ -18,7 +18,7 @@ const historyLength = 12
 // Stalled, in status order.
 var indicatorConditionTypes = []string{
 	v1alpha1.ConditionTargetMet, v1alpha1.ConditionEvidenceMissing,
-	v1alpha1.ConditionDataOverdue, v1alpha1.ConditionOnTrack,
+	v1alpha1.ConditionDataOverdue, v1alpha1.ConditionOnTrack, v1alpha1.ConditionAnomalous,
 }
 
 // IndicatorInput is what the Indicator evaluator needs, gathered by the
@@ -52,6 +52,10 @@ type indicatorModel struct {
 	goal  *Goal
 	// backed is set for an indicator whose values come from its mechanism.
 	backed *mechanismBacked
+	// Per evaluation: when each (period, reporter) was first filed, for
+	// expected reporters (reporting.go), and the signals found.
+	filed   firstFiled
+	signals Signals
 }
 
 func modelOf(ind *v1alpha1.Indicator) (*indicatorModel, error) {
@@ -73,12 +77,21 @@ func modelOf(ind *v1alpha1.Indicator) (*indicatorModel, error) {
 
 // Counted returns the measurements that count: Accepted and not superseded.
 func Counted(ind *v1alpha1.Indicator, ms []v1alpha1.Measurement, now time.Time) []*v1alpha1.Measurement {
+	return countedOf(acceptedOf(ind, ms, now))
+}
+
+func acceptedOf(ind *v1alpha1.Indicator, ms []v1alpha1.Measurement, now time.Time) []*v1alpha1.Measurement {
 	var accepted []*v1alpha1.Measurement
 	for i := range ms {
 		if Accept(ind, &ms[i], now).Status == metav1.ConditionTrue {
 			accepted = append(accepted, &ms[i])
 		}
 	}
+	return accepted
+}
+
+// countedOf keeps the newest of each (period, reporter), by name.
+func countedOf(accepted []*v1alpha1.Measurement) []*v1alpha1.Measurement {
 	var out []*v1alpha1.Measurement
 	for _, m := range Latest(accepted) {
 		out = append(out, m)
@@ -90,16 +103,24 @@ func Counted(ind *v1alpha1.Indicator, ms []v1alpha1.Measurement, now time.Time) 
 // Indicator computes an Indicator's status at now, and the next instant at
 // which time alone would change it (zero: never).
 func Indicator(in IndicatorInput, now time.Time) (v1alpha1.IndicatorStatus, time.Time) {
+	st, next, _ := IndicatorWithSignals(in, now)
+	return st, next
+}
+
+// IndicatorWithSignals is Indicator, with what the evaluation found that
+// the status does not hold (for metrics).
+func IndicatorWithSignals(in IndicatorInput, now time.Time) (v1alpha1.IndicatorStatus, time.Time, Signals) {
 	ind := in.Indicator
 	st := ind.Status.DeepCopy()
 	st.ObservedGeneration = ind.Generation
 	m, err := modelOf(ind)
 	if err != nil {
 		st.Conditions = MergeConditions(st.Conditions, invalidSpecConds(err.Error(), indicatorConditionTypes...), ind.Generation, now)
-		return *st, time.Time{}
+		return *st, time.Time{}, Signals{}
 	}
 	if ind.Spec.Derived != nil {
-		return m.derivedStatus(in, st, now)
+		st, next := m.derivedStatus(in, st, now)
+		return st, next, m.signals
 	}
 	periods, sourceNext := m.periods(in, now)
 	conds, next := m.evaluate(ind, periods, in.Evidence, st, now)
@@ -109,7 +130,7 @@ func Indicator(in IndicatorInput, now time.Time) (v1alpha1.IndicatorStatus, time
 		refReason, refMsg = v1alpha1.ReasonMechanismNotFound, fmt.Sprintf("CooperationMechanism %q does not exist in namespace %q", ref.Name, ind.Namespace)
 	}
 	st.Conditions = MergeConditions(st.Conditions, append(readyConds(refReason, refMsg), conds...), ind.Generation, now)
-	return *st, next
+	return *st, next, m.signals
 }
 
 // periods computes the indicator's per-period data: from its
@@ -118,7 +139,11 @@ func Indicator(in IndicatorInput, now time.Time) (v1alpha1.IndicatorStatus, time
 func (m *indicatorModel) periods(in IndicatorInput, now time.Time) ([]PeriodData, time.Time) {
 	which := m.spec.Measure.FromMechanism
 	if which == "" {
-		return byPeriod(m.spec, Counted(in.Indicator, in.Measurements, now)), time.Time{}
+		accepted := acceptedOf(in.Indicator, in.Measurements, now)
+		if m.spec.Reporting != nil {
+			m.filed = firstFiledOf(m.spec.Cadence, accepted, now)
+		}
+		return byPeriod(m.spec, countedOf(accepted)), time.Time{}
 	}
 	m.backed = &mechanismBacked{which: which, mech: in.Mechanism, evidence: in.MechanismEvidence}
 	win, _ := reportingWindow(m.spec, m.cal, m.goal, in.Indicator.CreationTimestamp.Time, nil) // parsed in modelOf
@@ -152,8 +177,17 @@ func (m *indicatorModel) evaluate(ind *v1alpha1.Indicator, periods []PeriodData,
 	if m.backed != nil && m.backed.mech != nil {
 		overdue, dueNext = m.backed.overdue(overdue, dueNext)
 	}
-	conds := []Cond{targetMet(m.spec.Measure, m.goal, curp, m.cal, now), evCond, overdue, onTrack(m.spec, m.goal, curp)}
+	overdue = m.expectedReporters(win, overdue, reported, st, now)
+	conds := []Cond{targetMet(m.spec.Measure, m.goal, curp, m.cal, now), evCond, overdue, onTrack(m.spec, m.goal, curp), m.anomalous(curp, periods, now)}
 	return conds, Earliest(now, evNext, dueNext, m.timeEvents(now))
+}
+
+// anomalous is the Anomalous condition of the current value, and records
+// its score among the signals.
+func (m *indicatorModel) anomalous(cur *Current, periods []PeriodData, now time.Time) Cond {
+	a := anomaly(cur, periods, m.scale, m.cal, now)
+	m.signals.AnomalyScore = a.ScoreText()
+	return a.cond()
 }
 
 // timeEvents are the instants at which the passage of time changes the

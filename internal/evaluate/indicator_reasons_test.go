@@ -780,7 +780,7 @@ func TestIndicatorTransitionTimeAndGeneration(t *testing.T) {
 		now     string
 		changed []string // condition types whose transition is at now
 	}{
-		{"2026-04-10T08:30:00Z", []string{"Ready", "Stalled", "TargetMet", "EvidenceMissing", "DataOverdue", "OnTrack"}},
+		{"2026-04-10T08:30:00Z", []string{"Ready", "Stalled", "TargetMet", "EvidenceMissing", "DataOverdue", "OnTrack", "Anomalous"}},
 		{"2026-04-20T00:00:00Z", nil},
 		{"2026-05-01T00:00:00Z", nil},                     // NothingDue -> ReportedOnTime: same status
 		{"2026-07-31T00:00:01Z", []string{"DataOverdue"}}, // Q2 overdue
@@ -799,8 +799,8 @@ func TestIndicatorTransitionTimeAndGeneration(t *testing.T) {
 				t.Errorf("%s: %s lastTransitionTime %v generation %d, want %v and 7", s.now, c.Type, c.LastTransitionTime, c.ObservedGeneration, want)
 			}
 		}
-		if len(st.Conditions) != 6 {
-			t.Errorf("%s: %d conditions, want 6", s.now, len(st.Conditions))
+		if len(st.Conditions) != 7 {
+			t.Errorf("%s: %d conditions, want 7", s.now, len(st.Conditions))
 		}
 		ind.Status = st
 	}

@@ -79,6 +79,15 @@ func (w *Window) duePeriods(cal Calendar, now time.Time) ([]Period, time.Time) {
 	return due, time.Time{}
 }
 
+// due is duePeriods, only the last of them with Latest aggregation.
+func (w *Window) due(latestOnly bool, cal Calendar, now time.Time) ([]Period, time.Time) {
+	due, next := w.duePeriods(cal, now)
+	if latestOnly && len(due) > 1 {
+		due = due[len(due)-1:]
+	}
+	return due, next
+}
+
 // dataOverdue is the DataOverdue condition; reported holds the periods with
 // counted data. With Latest aggregation only the last due period counts.
 func dataOverdue(w *Window, latestOnly bool, reported map[Period]bool, cal Calendar, now time.Time) (Cond, time.Time) {
@@ -86,10 +95,7 @@ func dataOverdue(w *Window, latestOnly bool, reported map[Period]bool, cal Calen
 	if w == nil {
 		return condFalse(t, v1alpha1.ReasonNothingDue, "No reporting period is due"), time.Time{}
 	}
-	due, next := w.duePeriods(cal, now)
-	if latestOnly && len(due) > 1 {
-		due = due[len(due)-1:]
-	}
+	due, next := w.due(latestOnly, cal, now)
 	if len(due) == 0 {
 		return condFalse(t, v1alpha1.ReasonNothingDue, fmt.Sprintf("No period is due yet: %s is due %s", w.Start, w.Start.End(cal).Add(w.Grace).Format(time.DateOnly))), next
 	}

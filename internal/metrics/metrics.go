@@ -7,6 +7,7 @@ package metrics
 import (
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/prometheus/client_golang/prometheus"
 	dto "github.com/prometheus/client_model/go"
@@ -40,6 +41,21 @@ var (
 	suspended = prometheus.NewGaugeVec(prometheus.GaugeOpts{
 		Name: "concord_suspended", Help: "1 when an object's spec.suspend stops its evaluation.",
 	}, []string{"kind", "namespace", "name"})
+	reportersExpected = prometheus.NewGaugeVec(prometheus.GaugeOpts{
+		Name: "concord_indicator_reporters_expected", Help: "Expected reporters of an indicator (spec.reporting.expectedReporters), while a period is due, as in status.reporting.expected.",
+	}, []string{"namespace", "name"})
+	reportersReported = prometheus.NewGaugeVec(prometheus.GaugeOpts{
+		Name: "concord_indicator_reporters_reported", Help: "Expected reporters with a counted figure for an indicator's latest due period, as in status.reporting.reported.",
+	}, []string{"namespace", "name"})
+	reportersOnTime = prometheus.NewGaugeVec(prometheus.GaugeOpts{
+		Name: "concord_indicator_reporters_on_time", Help: "Expected reporters whose figure for an indicator's latest due period was filed by its end plus reportingGraceDays, as in status.reporting.onTime.",
+	}, []string{"namespace", "name"})
+	reporterMissed = prometheus.NewGaugeVec(prometheus.GaugeOpts{
+		Name: "concord_indicator_reporter_missed_periods", Help: "Due periods an expected reporter of an indicator has missed in a row, up to the latest due period (0: it reported the latest).",
+	}, []string{"namespace", "name", "reporter"})
+	anomalyScore = prometheus.NewGaugeVec(prometheus.GaugeOpts{
+		Name: "concord_indicator_anomaly_score", Help: "Modified z-score of the period an indicator's Anomalous condition judges (outlier beyond -3.5 or 3.5; +Inf or -Inf when the previous periods do not vary).",
+	}, []string{"namespace", "name"})
 	statusWrites = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "concord_status_writes_total", Help: "Status patches written, by kind; a converged cluster adds none.",
 	}, []string{"kind"})
@@ -53,7 +69,8 @@ func init() {
 		}, []string{"namespace", "name", "type", "status"})
 		ctrlmetrics.Registry.MustRegister(conditions[k])
 	}
-	ctrlmetrics.Registry.MustRegister(indicatorValue, indicatorTarget, evidenceExpiration, suspended, statusWrites)
+	ctrlmetrics.Registry.MustRegister(indicatorValue, indicatorTarget, evidenceExpiration, suspended, statusWrites,
+		reportersExpected, reportersReported, reportersOnTime, reporterMissed, anomalyScore)
 }
 
 // SetConditions exports an object's conditions.
@@ -86,6 +103,70 @@ func SetIndicatorValues(ns, name, value, target string) {
 	setOrDelete(indicatorTarget, ns, name, target)
 }
 
+// Reporting is what the reporters' series of an indicator show: the counts
+// of status.reporting and, per expected reporter, the due periods missed in
+// a row.
+type Reporting struct {
+	Expected, Reported, OnTime int32
+	Missed                     []ReporterMissed
+}
+
+// ReporterMissed is one expected reporter's due periods missed in a row.
+type ReporterMissed struct {
+	Reporter string
+	Periods  int
+}
+
+// reporterSeries remembers the reporters each indicator has series for,
+// so that a reporter no longer expected loses its series without the
+// others' disappearing for a moment (which would restart an alert's for:).
+var reporterSeries = struct {
+	sync.Mutex
+	byIndicator map[[2]string]map[string]bool
+}{byIndicator: map[[2]string]map[string]bool{}}
+
+// SetReporting exports an indicator's reporters' series; nil (no expected
+// reporters, or no period due) removes them.
+func SetReporting(ns, name string, r *Reporting) {
+	if r == nil {
+		forgetReporting(ns, name)
+		return
+	}
+	reportersExpected.WithLabelValues(ns, name).Set(float64(r.Expected))
+	reportersReported.WithLabelValues(ns, name).Set(float64(r.Reported))
+	reportersOnTime.WithLabelValues(ns, name).Set(float64(r.OnTime))
+	now := map[string]bool{}
+	for _, m := range r.Missed {
+		now[m.Reporter] = true
+		reporterMissed.WithLabelValues(ns, name, m.Reporter).Set(float64(m.Periods))
+	}
+	reporterSeries.Lock()
+	defer reporterSeries.Unlock()
+	key := [2]string{ns, name}
+	for reporter := range reporterSeries.byIndicator[key] {
+		if !now[reporter] {
+			reporterMissed.DeleteLabelValues(ns, name, reporter)
+		}
+	}
+	reporterSeries.byIndicator[key] = now
+}
+
+func forgetReporting(ns, name string) {
+	for _, g := range []*prometheus.GaugeVec{reportersExpected, reportersReported, reportersOnTime} {
+		g.DeleteLabelValues(ns, name)
+	}
+	reporterSeries.Lock()
+	defer reporterSeries.Unlock()
+	reporterMissed.DeletePartialMatch(prometheus.Labels{"namespace": ns, "name": name})
+	delete(reporterSeries.byIndicator, [2]string{ns, name})
+}
+
+// SetAnomalyScore exports the modified z-score of an indicator's judged
+// period ("154.97", "+Inf"); an empty string removes the series.
+func SetAnomalyScore(ns, name, score string) {
+	setOrDelete(anomalyScore, ns, name, score)
+}
+
 // SetEvidenceExpiration exports when an Evidence expires (nil: never).
 func SetEvidenceExpiration(ns, name string, at *metav1.Time) {
 	if at == nil {
@@ -114,6 +195,8 @@ func Forget(kind, ns, name string) {
 	case KindIndicator:
 		indicatorValue.Delete(labels)
 		indicatorTarget.Delete(labels)
+		anomalyScore.Delete(labels)
+		forgetReporting(ns, name)
 	case KindEvidence:
 		evidenceExpiration.Delete(labels)
 	}

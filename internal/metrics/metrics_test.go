@@ -1,9 +1,11 @@
 package metrics
 
 import (
+	"math"
 	"strings"
 	"testing"
 
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/testutil"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
@@ -61,5 +63,67 @@ concord_cooperationmechanism_condition{name="m",namespace="ns",status="unknown",
 `))
 	if err != nil {
 		t.Error(err)
+	}
+}
+
+func TestReportingSeriesFollowTheExpectedReporters(t *testing.T) {
+	SetReporting("ns", "r", &Reporting{Expected: 3, Reported: 2, OnTime: 1,
+		Missed: []ReporterMissed{{"NGO", 0}, {"Police", 2}, {"Labour", 1}}})
+	err := testutil.CollectAndCompare(reporterMissed, strings.NewReader(`
+# HELP concord_indicator_reporter_missed_periods Due periods an expected reporter of an indicator has missed in a row, up to the latest due period (0: it reported the latest).
+# TYPE concord_indicator_reporter_missed_periods gauge
+concord_indicator_reporter_missed_periods{name="r",namespace="ns",reporter="Labour"} 1
+concord_indicator_reporter_missed_periods{name="r",namespace="ns",reporter="NGO"} 0
+concord_indicator_reporter_missed_periods{name="r",namespace="ns",reporter="Police"} 2
+`))
+	if err != nil {
+		t.Error(err)
+	}
+	for g, want := range map[string]float64{"expected": 3, "reported": 2, "on time": 1} {
+		vec := map[string]*prometheus.GaugeVec{"expected": reportersExpected, "reported": reportersReported, "on time": reportersOnTime}[g]
+		if got := testutil.ToFloat64(vec.WithLabelValues("ns", "r")); got != want {
+			t.Errorf("reporters %s = %v, want %v", g, got, want)
+		}
+	}
+
+	// A reporter no longer expected loses its series; the others keep theirs.
+	SetReporting("ns", "r", &Reporting{Expected: 2, Reported: 2, OnTime: 2, Missed: []ReporterMissed{{"NGO", 0}, {"Police", 0}}})
+	if n := testutil.CollectAndCount(reporterMissed); n != 2 {
+		t.Errorf("%d reporter series after Labour left, want 2", n)
+	}
+	// Nothing due: no series.
+	SetReporting("ns", "r", nil)
+	if n := testutil.CollectAndCount(reporterMissed) + testutil.CollectAndCount(reportersExpected); n != 0 {
+		t.Errorf("%d series with nothing due", n)
+	}
+	// Forget deletes them with the object.
+	SetReporting("ns", "r", &Reporting{Expected: 1, Missed: []ReporterMissed{{"NGO", 1}}})
+	SetAnomalyScore("ns", "r", "154.97")
+	if got := testutil.ToFloat64(anomalyScore.WithLabelValues("ns", "r")); got != 154.97 {
+		t.Errorf("anomaly score %v", got)
+	}
+	Forget(KindIndicator, "ns", "r")
+	for name, c := range map[string]int{
+		"missed": testutil.CollectAndCount(reporterMissed), "expected": testutil.CollectAndCount(reportersExpected),
+		"reported": testutil.CollectAndCount(reportersReported), "on time": testutil.CollectAndCount(reportersOnTime),
+		"anomaly": testutil.CollectAndCount(anomalyScore),
+	} {
+		if c != 0 {
+			t.Errorf("%s: %d series left after Forget", name, c)
+		}
+	}
+}
+
+func TestAnomalyScore(t *testing.T) {
+	defer Forget(KindIndicator, "ns", "a")
+	for score, want := range map[string]float64{"-3.5": -3.5, "+Inf": math.Inf(1), "-Inf": math.Inf(-1)} {
+		SetAnomalyScore("ns", "a", score)
+		if got := testutil.ToFloat64(anomalyScore.WithLabelValues("ns", "a")); got != want {
+			t.Errorf("score %q exported as %v", score, got)
+		}
+	}
+	SetAnomalyScore("ns", "a", "")
+	if n := testutil.CollectAndCount(anomalyScore); n != 0 {
+		t.Errorf("%d series without a score", n)
 	}
 }

@@ -84,6 +84,9 @@ func writeIndicatorValues(b *strings.Builder, ind *v1alpha1.Indicator) {
 	if st.Evidence != nil {
 		fmt.Fprintf(b, "  evidence: %d sources, %d verified, missing %v\n", st.Evidence.Sources, st.Evidence.VerifiedSources, st.Evidence.MissingMethods)
 	}
+	if r := st.Reporting; r != nil {
+		fmt.Fprintf(b, "  reporting %s: %d expected, %d reported (%d on time, %d late), %d missing\n", r.Period, r.Expected, r.Reported, r.OnTime, r.Late, r.Missing)
+	}
 }
 
 func conditionsOf(o any) []metav1.Condition {

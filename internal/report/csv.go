@@ -19,7 +19,7 @@ var CSVHeader = func() []string {
 		"baseline.period", "baseline.value",
 		"target.operator", "target.value", "target.deadline", "targetValue",
 		"current.period", "current.value", "current.provisional", "progress",
-		"TargetMet", "OnTrack", "EvidenceMissing", "DataOverdue",
+		"TargetMet", "OnTrack", "EvidenceMissing", "DataOverdue", "Anomalous",
 	}
 	for k := 1; k <= HistoryColumns; k++ {
 		h = append(h, "h"+strconv.Itoa(k))
@@ -47,7 +47,7 @@ func WriteCSV(w io.Writer, r *Report) error {
 				i.TargetOperator, i.TargetValue, i.TargetDeadline, i.AbsoluteTarget,
 				i.CurrentPeriod, i.CurrentValue, provisional(i), i.Progress,
 				i.TargetMet.StatusOrUnknown(), i.OnTrack.StatusOrUnknown(),
-				i.EvidenceMissing.StatusOrUnknown(), i.DataOverdue.StatusOrUnknown(),
+				i.EvidenceMissing.StatusOrUnknown(), i.DataOverdue.StatusOrUnknown(), i.Anomalous.StatusOrUnknown(),
 			}
 			for k := 0; k < HistoryColumns; k++ {
 				v := ""

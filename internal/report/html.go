@@ -41,6 +41,8 @@ var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
 	"sourcesText":         sourcesText,
 	"evidenceWord":        evidenceWord,
 	"valueWithUnit":       valueWithUnit,
+	"anomalyText":         anomalyText,
+	"reportingSentence":   reportingSentence,
 }).Parse(htmlSource))
 
 // htmlView adds the charts to the report.

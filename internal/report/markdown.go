@@ -58,6 +58,9 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 			if i.Breakdown != nil {
 				writeMarkdownBreakdown(&b, i)
 			}
+			if i.Reporting != nil {
+				writeMarkdownReporting(&b, i)
+			}
 		}
 	}
 
@@ -152,6 +155,17 @@ func dimensionSentence(d Dimension) string {
 		s += fmt.Sprintf("Broken down by %s: %s of %s.", d.Name, d.Coverage, d.CoverageOf)
 	}
 	return s
+}
+
+func writeMarkdownReporting(b *strings.Builder, i *Indicator) {
+	r := i.Reporting
+	fmt.Fprintf(b, "### Reporting of %s (`%s/%s`)\n\n", md(i.Title), i.Namespace, i.Name)
+	fmt.Fprintf(b, "%s\n\n", md(reportingSentence(r)))
+	fmt.Fprintf(b, "| Reporter | On time | Late | Missing | Late or missing |\n| --- | ---: | ---: | ---: | --- |\n")
+	for _, row := range r.Rows {
+		fmt.Fprintf(b, "| %s | %d | %d | %d | %s |\n", md(row.Reporter), row.OnTime, row.Late, row.Missing, md(row.GapsText()))
+	}
+	fmt.Fprintf(b, "\n")
 }
 
 // md escapes text for Markdown: whitespace is folded to one line, HTML
@@ -403,7 +417,8 @@ func stateText(i *Indicator) string {
 }
 
 // indicatorNotes are the messages worth reading: what is overdue, what
-// evidence is missing, a missed deadline, an indicator that is not Ready.
+// evidence is missing, a missed deadline, a value flagged as an outlier,
+// an indicator that is not Ready.
 func indicatorNotes(i *Indicator) []string {
 	var out []string
 	if i.Suspended {
@@ -420,6 +435,9 @@ func indicatorNotes(i *Indicator) []string {
 	}
 	if i.DataOverdue.True() {
 		out = append(out, "DataOverdue ("+i.DataOverdue.Reason+"): "+i.DataOverdue.Message)
+	}
+	if i.Anomalous.True() {
+		out = append(out, "Anomalous ("+i.Anomalous.Reason+"): "+i.Anomalous.Message)
 	}
 	if d := disclosureText(i); d != "" {
 		out = append(out, d)

@@ -47,6 +47,9 @@ type Options struct {
 	Source string
 	// Notes are shown under the title (such as kinds that could not be read).
 	Notes []string
+	// MeasurementsUnread is true when the Measurements could not be read:
+	// no reporter's figure is known, so there are no reporting tables.
+	MeasurementsUnread bool
 }
 
 // Report is a scorecard of indicators per area, of cooperation mechanisms
@@ -196,7 +199,10 @@ type Indicator struct {
 	OnTrack         Condition
 	EvidenceMissing Condition
 	DataOverdue     Condition
-	State           State
+	// Anomalous's message is WithheldMessage when it would give away a
+	// figure disclosure control withholds.
+	Anomalous Condition
+	State     State
 
 	Sources         int32
 	VerifiedSources int32
@@ -213,6 +219,9 @@ type Indicator struct {
 	TrendKind TrendKind
 
 	Breakdown *Breakdown
+	// Reporting is the expected reporters' record over the history; nil
+	// without spec.reporting.expectedReporters or a due period.
+	Reporting *Reporting
 }
 
 // HistoryEntry is one period of an indicator's history.
@@ -418,6 +427,9 @@ func Build(objs []client.Object, o Options) *Report {
 	byMechanism := map[string][]*Indicator{}
 	for _, ind := range inds {
 		row := indicatorRow(ind, meas, now)
+		if o.MeasurementsUnread {
+			row.Reporting = nil
+		}
 		byArea[row.Area] = append(byArea[row.Area], row)
 		if row.Mechanism != "" {
 			k := row.Namespace + "/" + row.Mechanism
@@ -530,6 +542,7 @@ func indicatorRow(ind *v1alpha1.Indicator, meas []*v1alpha1.Measurement, now tim
 		OnTrack:         condition(st.Conditions, v1alpha1.ConditionOnTrack),
 		EvidenceMissing: condition(st.Conditions, v1alpha1.ConditionEvidenceMissing),
 		DataOverdue:     condition(st.Conditions, v1alpha1.ConditionDataOverdue),
+		Anomalous:       condition(st.Conditions, v1alpha1.ConditionAnomalous),
 	}
 	if row.Area == "" {
 		row.Area = "Unspecified"
@@ -577,6 +590,9 @@ func indicatorRow(ind *v1alpha1.Indicator, meas []*v1alpha1.Measurement, now tim
 	// their sums); disclosure control then replaces what it withholds.
 	periodWithheld := discloseValues(row, spec)
 	row.Breakdown = breakdownOf(ind, meas, periodWithheld)
+	accepted := acceptedOf(ind, meas)
+	discloseAnomaly(row, ind, accepted, now)
+	row.Reporting = reportingTable(ind, accepted, now)
 	return row
 }
 

@@ -3,9 +3,12 @@ package report
 import (
 	"bytes"
 	"encoding/csv"
+	"io"
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/concord-operator/concord/api/v1alpha1"
 )
 
 func find(t *testing.T, r *Report, ns, name string) *Indicator {
@@ -34,7 +37,7 @@ func TestBuildSummary(t *testing.T) {
 		t.Errorf("areas %v, want %v", areas, want)
 	}
 	// The 3 inputs of the derived indicators (52-derived-indicators.yaml) set no target.
-	want := Summary{Area: "Total", Indicators: 32, Met: 18, OnTrack: 9, NotMet: 2, NoTarget: 3, MetOrOnTrack: 27}
+	want := Summary{Area: "Total", Indicators: 32, Met: 18, OnTrack: 9, NotMet: 2, NoTarget: 3, MetOrOnTrack: 27, Overdue: 1}
 	if r.Total != want {
 		t.Errorf("total %+v, want %+v", r.Total, want)
 	}
@@ -66,13 +69,13 @@ func TestIndicatorRow(t *testing.T) {
 	for _, h := range i.Trend {
 		trend = append(trend, h.Period+"="+h.Value)
 	}
-	if want := "2025-Q4= 2026-Q1=44 2026-Q2=47 2026-Q3=54 2026-Q4="; strings.Join(trend, " ") != want {
+	if want := "2025-Q4= 2026-Q1=49 2026-Q2=52 2026-Q3=54 2026-Q4="; strings.Join(trend, " ") != want {
 		t.Errorf("trend %v, want %s", trend, want)
 	}
 	if !i.Trend[len(i.Trend)-1].Open || i.Trend[len(i.Trend)-2].Open {
 		t.Error("2026-Q4 is open at 2026-11-21 and 2026-Q3 is closed")
 	}
-	if got := trendText(i); got != "44 → 47 → 54" {
+	if got := trendText(i); got != "49 → 52 → 54" {
 		t.Errorf("trendText %q", got)
 	}
 
@@ -198,7 +201,7 @@ func TestCSV(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rows) != 33 || !reflect.DeepEqual(rows[0], CSVHeader) || len(CSVHeader) != 19+12 {
+	if len(rows) != 33 || !reflect.DeepEqual(rows[0], CSVHeader) || len(CSVHeader) != 20+12 {
 		t.Fatalf("%d rows with header %v", len(rows), rows[0])
 	}
 	col := map[string]int{}
@@ -210,9 +213,10 @@ func TestCSV(t *testing.T) {
 			continue
 		}
 		got := []string{row[col["title"]], row[col["unit"]], row[col["targetValue"]], row[col["current.value"]], row[col["current.provisional"]],
-			row[col["TargetMet"]], row[col["OnTrack"]], row[col["EvidenceMissing"]], row[col["DataOverdue"]], row[col["h1"]], row[col["h2"]], row[col["h4"]], row[col["h5"]]}
+			row[col["TargetMet"]], row[col["OnTrack"]], row[col["EvidenceMissing"]], row[col["DataOverdue"]], row[col["Anomalous"]],
+			row[col["h1"]], row[col["h2"]], row[col["h4"]], row[col["h5"]]}
 		want := []string{"Number of victims identified or referred to services by trained stakeholders", "persons", "50", "54", "false",
-			"True", "True", "False", "False", "", "54", "44", ""}
+			"True", "True", "False", "True", "Unknown", "", "54", "49", ""}
 		if !reflect.DeepEqual(got, want) {
 			t.Errorf("victims-referred row %q,\nwant %q", got, want)
 		}
@@ -240,5 +244,94 @@ func TestCSVDefusesFormulas(t *testing.T) {
 	}
 	if titles["hostile"] != hostile[0] {
 		t.Errorf("title %q, want it as written", titles["hostile"])
+	}
+}
+
+// TestReportingTable: victims-referred expects four reporters; the report
+// shows, per reporter, its due periods of the history on time, late and
+// missing: the Tourism and hospitality association filed 2026-Q2 after the
+// grace and 2026-Q3 not at all.
+func TestReportingTable(t *testing.T) {
+	r := nationalPlan(t)
+	i := find(t, r, "protection", "victims-referred")
+	want := &Reporting{From: "2026-Q1", To: "2026-Q3", Periods: 3, GraceDays: 30, Rows: []ReporterRow{
+		{Reporter: "NGO shelter network", OnTime: 3},
+		{Reporter: "Border Police", OnTime: 3},
+		{Reporter: "Labour Inspectorate", OnTime: 3},
+		{Reporter: "Tourism and hospitality association", OnTime: 1, Late: 1, Missing: 1, Gaps: []string{"2026-Q2 late", "2026-Q3 missing"}},
+	}}
+	if !reflect.DeepEqual(i.Reporting, want) {
+		t.Errorf("reporting %+v,\nwant %+v", i.Reporting, want)
+	}
+	if other := find(t, r, "protection", "victims-identified-assisted"); other.Reporting != nil {
+		t.Errorf("an indicator without expected reporters has a reporting table: %+v", other.Reporting)
+	}
+	var b bytes.Buffer
+	if err := WriteMarkdown(&b, r); err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range []string{
+		"### Reporting of Number of victims identified or referred to services by trained stakeholders (`protection/victims-referred`)",
+		"| Tourism and hospitality association | 1 | 1 | 1 | 2026-Q2 late, 2026-Q3 missing |",
+		"| NGO shelter network | 3 | 0 | 0 | – |",
+	} {
+		if !strings.Contains(b.String(), line) {
+			t.Errorf("the Markdown lacks %q", line)
+		}
+	}
+	page := text(renderHTML(t, r))
+	if !strings.Contains(page, "Tourism and hospitality association1112026-Q2 late, 2026-Q3 missing") {
+		t.Error("the HTML lacks the reporting table's row for the Tourism and hospitality association")
+	}
+}
+
+// TestReportingTableEscapesReporters: reporter names come from manifests.
+func TestReportingTableEscapesReporters(t *testing.T) {
+	objs := controlObjects()
+	objs[0].(*v1alpha1.Indicator).Spec.Reporting = &v1alpha1.Reporting{ExpectedReporters: []string{hostileControls}}
+	r := Build(objs, Options{Generated: goldenAt})
+	i := find(t, r, "ctl", "controls")
+	if i.Reporting == nil || len(i.Reporting.Rows) != 1 || i.Reporting.Rows[0].Reporter != safe(hostileControls) || i.Reporting.Rows[0].Late != 1 {
+		t.Fatalf("reporting %+v", i.Reporting)
+	}
+	for name, write := range map[string]func(io.Writer, *Report) error{"markdown": WriteMarkdown, "html": WriteHTML} {
+		var b bytes.Buffer
+		if err := write(&b, r); err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(b.String(), "\x1b") || !strings.Contains(b.String(), "Reporting of") {
+			t.Errorf("%s: the reporting table is missing or carries a raw control character", name)
+		}
+	}
+}
+
+// TestAnomalyExplained: the report says which value was flagged and
+// against which median; under disclosure control it does so only when no
+// figure of the judgement is below minCellSize (the MAD or the mean
+// absolute deviation could give a small one away), whether or not the
+// history shows it.
+func TestAnomalyExplained(t *testing.T) {
+	r := Build(evaluated(t, "testdata/anomaly"), Options{Generated: goldenAt, At: goldenAt})
+	open := find(t, r, "anomaly", "open-figures")
+	const explained = "2025-06: 510 is an outlier against the 5 previous periods with data (2025-01 to 2025-05): median 50, MAD 2, modified z-score 155.14"
+	if !open.Anomalous.True() || !strings.HasPrefix(open.Anomalous.Message, explained) {
+		t.Errorf("open-figures: Anomalous %+v", open.Anomalous)
+	}
+	if large := find(t, r, "anomaly", "large-figures"); !strings.Contains(large.Anomalous.Message, "120 is an outlier") || !strings.Contains(large.Anomalous.Message, "median 12") {
+		t.Errorf("large-figures: Anomalous %+v", large.Anomalous)
+	}
+	small := find(t, r, "anomaly", "small-figures")
+	if !small.Anomalous.True() || small.Anomalous.Message != WithheldMessage {
+		t.Errorf("small-figures: Anomalous %+v, want the message withheld (2025-03 was 3)", small.Anomalous)
+	}
+	var b bytes.Buffer
+	if err := WriteMarkdown(&b, r); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "- `anomaly/open-figures`: Anomalous (OutlierDetected): "+md(explained)) {
+		t.Error("the Markdown does not explain the flagged value")
+	}
+	if !strings.Contains(text(renderHTML(t, r)), "Anomalousoutlier "+explained) {
+		t.Error("the HTML does not explain the flagged value")
 	}
 }

@@ -8,7 +8,7 @@
 --   Healthy      Ready is True
 --   Suspended    spec.suspend is true: Concord no longer evaluates it
 --
--- TargetMet, EvidenceMissing, DataOverdue and OnTrack are data: they
+-- TargetMet, EvidenceMissing, DataOverdue, OnTrack and Anomalous are data: they
 -- never make the resource unhealthy, so health does not flap with reporting.
 -- See docs/argocd.md.
 local hs = {}
