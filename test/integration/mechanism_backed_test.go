@@ -49,6 +49,12 @@ func TestMechanismBackedIndicator(t *testing.T) {
 	waitHistory(t, ind, map[string]string{"2026-Q2": "true", "2026-Q3": "true"})
 	waitCondition(t, ind, v1alpha1.ConditionTargetMet, metav1.ConditionTrue, v1alpha1.ReasonTargetReached)
 
+	// A Measurement of it is refused: nobody reports a computed value.
+	m := newMeasurement(ns, "meetings-regular-2026-q3", ind.Name, "2026-Q3", "false")
+	mustCreate(t, m)
+	waitCondition(t, m, v1alpha1.ConditionAccepted, metav1.ConditionFalse, v1alpha1.ReasonIndicatorIsDerived)
+	waitCondition(t, m, v1alpha1.ConditionStalled, metav1.ConditionTrue, v1alpha1.ReasonIndicatorIsDerived)
+
 	if err := k8s.Delete(ctx(t), mech); err != nil {
 		t.Fatal(err)
 	}
