@@ -150,7 +150,7 @@ type ActionPlanStatus struct {
 // +kubebuilder:printcolumn:name="INDICATORS",type=integer,JSONPath=`.status.scorecard.indicators`
 // +kubebuilder:printcolumn:name="MET",type=integer,JSONPath=`.status.scorecard.targetMet`
 // +kubebuilder:printcolumn:name="ON TRACK",type=string,JSONPath=`.status.conditions[?(@.type=="OnTrack")].status`
-// +kubebuilder:printcolumn:name="READY",type=string,JSONPath=`.status.conditions[?(@.type=="Ready")].status`,priority=1
+// +kubebuilder:printcolumn:name="READY",type=string,JSONPath=`.status.conditions[?(@.type=="Ready")].status`
 // +kubebuilder:printcolumn:name="AGE",type=date,JSONPath=`.metadata.creationTimestamp`
 type ActionPlan struct {
 	metav1.TypeMeta `json:",inline"`

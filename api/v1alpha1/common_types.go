@@ -4,19 +4,21 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
-// Period names a reporting period in the format of the indicator's cadence:
-// Monthly "2026-03", Quarterly "2026-Q1", SemiAnnual "2026-H1" or Annual
-// "2026". Quote it in YAML: an unquoted 2026 is an integer and is refused.
-// +kubebuilder:validation:Pattern=`^[0-9]{4}(-(0[1-9]|1[0-2])|-Q[1-4]|-H[12])?$`
+// Period names a reporting period in the format of the indicator's cadence,
+// year first: Monthly "2026-03", Quarterly "2026-Q1", SemiAnnual "2026-H1"
+// or Annual "2026". Quote it in YAML: an unquoted 2026 is an integer and is
+// refused.
 // +kubebuilder:validation:MaxLength=7
+// +kubebuilder:validation:XValidation:rule=`self.matches('^[0-9]{4}(-(0[1-9]|1[0-2])|-Q[1-4]|-H[12])?$')`,message=`not a period: write it year first, in quotes, as "2026-03" (Monthly), "2026-Q3" (Quarterly), "2026-H1" (SemiAnnual) or "2026" (Annual)`,reason=FieldValueInvalid
 type Period string
 
-// Decimal is an exact value written as a string: "true" or "false" for
-// Boolean measures, otherwise a decimal number with at most 15 integer and 6
-// fractional digits, such as "52", "-3" or "16.5". Concord never converts it
-// to floating point.
-// +kubebuilder:validation:Pattern=`^(true|false|-?[0-9]{1,15}(\.[0-9]{1,6})?)$`
+// Decimal is an exact value written as a string, in quotes: "true" or
+// "false" for Boolean measures, otherwise a decimal number with at most 15
+// integer and 6 fractional digits, such as "52", "-3" or "16.5" (an unquoted
+// 60 is an integer and is refused: write "60"). Concord never converts it to
+// floating point.
 // +kubebuilder:validation:MaxLength=23
+// +kubebuilder:validation:XValidation:rule=`self.matches('^(true|false|-?[0-9]{1,15}([.][0-9]{1,6})?)$')`,message=`not a number: write the figure alone, in quotes, such as "60", "-3" or "16.5" (digits and one decimal point; no words, units, spaces or exponents; at most 15 digits before the point and 6 after), or "true" or "false" for a Boolean measure`,reason=FieldValueInvalid
 type Decimal string
 
 // LocalObjectReference names an object of the referring object's own namespace.

@@ -194,7 +194,7 @@ type CooperationMechanismStatus struct {
 // +kubebuilder:printcolumn:name="FORMALIZED",type=string,JSONPath=`.status.conditions[?(@.type=="Formalized")].status`
 // +kubebuilder:printcolumn:name="MEETINGS",type=string,JSONPath=`.status.conditions[?(@.type=="MeetingsRegular")].status`
 // +kubebuilder:printcolumn:name="ON TRACK",type=string,JSONPath=`.status.conditions[?(@.type=="IndicatorsOnTrack")].status`
-// +kubebuilder:printcolumn:name="READY",type=string,JSONPath=`.status.conditions[?(@.type=="Ready")].status`,priority=1
+// +kubebuilder:printcolumn:name="READY",type=string,JSONPath=`.status.conditions[?(@.type=="Ready")].status`
 // +kubebuilder:printcolumn:name="AGE",type=date,JSONPath=`.metadata.creationTimestamp`
 type CooperationMechanism struct {
 	metav1.TypeMeta `json:",inline"`

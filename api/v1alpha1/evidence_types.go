@@ -158,6 +158,7 @@ type EvidenceStatus struct {
 // +kubebuilder:printcolumn:name="METHOD",type=string,JSONPath=`.spec.method`
 // +kubebuilder:printcolumn:name="VERIFIED",type=string,JSONPath=`.status.conditions[?(@.type=="Verified")].status`
 // +kubebuilder:printcolumn:name="EXPIRED",type=string,JSONPath=`.status.conditions[?(@.type=="Expired")].status`
+// +kubebuilder:printcolumn:name="READY",type=string,JSONPath=`.status.conditions[?(@.type=="Ready")].status`
 // +kubebuilder:printcolumn:name="AGE",type=date,JSONPath=`.metadata.creationTimestamp`
 type Evidence struct {
 	metav1.TypeMeta `json:",inline"`

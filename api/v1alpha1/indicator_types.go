@@ -602,9 +602,17 @@ type CurrentValue struct {
 	// +optional
 	Period Period `json:"period,omitempty"`
 
-	// value, rounded half-even to 2 places in canonical form ("52", "16.67").
+	// value, rounded half-even to 2 places in canonical form ("52", "16.67"),
+	// for machines: "true"/"false" for Boolean, the 0-based position in
+	// measure.levels for Level. Metrics export it as a number.
 	// +optional
 	Value string `json:"value,omitempty"`
+
+	// display is the value as people read it, which the VALUE column
+	// shows: the level's name for a Level measure ("Medium" for "2" with
+	// levels [None, Low, Medium, High]), otherwise the same as value.
+	// +optional
+	Display string `json:"display,omitempty"`
 
 	// provisional is true when the period is still open.
 	// +optional
@@ -625,9 +633,20 @@ type HistoryEntry struct {
 	// +required
 	Period Period `json:"period"`
 
-	// value of the period, rounded to 2 places; absent when unreported.
+	// value of the period, rounded half-even to 2 places; absent when
+	// unreported. On the baseline's entry, the baseline's value.
 	// +optional
 	Value string `json:"value,omitempty"`
+
+	// display is the value as people read it: the level's name for a Level
+	// measure, otherwise the same as value.
+	// +optional
+	Display string `json:"display,omitempty"`
+
+	// baseline is true on the entry of spec.baseline.period, which shows
+	// the baseline's value rather than what was reported for that period.
+	// +optional
+	Baseline bool `json:"baseline,omitempty"`
 
 	// verified is true when the period's counted measurements have the
 	// required evidence.
@@ -672,17 +691,28 @@ type IndicatorStatus struct {
 	Current *CurrentValue `json:"current,omitempty"`
 
 	// targetValue is the absolute value the target means ("50" for +25% of
-	// a baseline of 40).
+	// a baseline of 40), rounded half-even to 2 places; for a Level
+	// measure, the level's position.
 	// +optional
 	TargetValue string `json:"targetValue,omitempty"`
 
+	// targetDisplay is the target as people read it, which the TARGET
+	// column shows: the level's name for a Level measure, otherwise the
+	// same as targetValue.
+	// +optional
+	TargetDisplay string `json:"targetDisplay,omitempty"`
+
 	// progress is the percent of the way from baseline to target; it may be
-	// below 0 or above 100.
+	// below 0 or above 100. It is computed from the figures status shows,
+	// (current.value - baseline.value) / (targetValue - baseline.value) x
+	// 100, and rounded half-even to 2 places, so that it agrees with them.
 	// +optional
 	Progress string `json:"progress,omitempty"`
 
 	// history holds the 12 newest periods up to now, newest first,
-	// unreported ones included.
+	// unreported ones included, and none before spec.baseline.period: the
+	// baseline's own entry, when within the 12, shows the baseline's value
+	// and is marked baseline.
 	// +optional
 	// +listType=atomic
 	// +kubebuilder:validation:MaxItems=12
@@ -735,12 +765,12 @@ type ReportingStatus struct {
 // +kubebuilder:resource:shortName=ind,categories=concord
 // +kubebuilder:validation:XValidation:rule=`!has(self.spec.derived) || self.spec.derived.inputs.all(i, i.name != self.metadata.name)`,message=`a derived indicator cannot be its own input`
 // +kubebuilder:printcolumn:name="AREA",type=string,JSONPath=`.spec.area`
-// +kubebuilder:printcolumn:name="VALUE",type=string,JSONPath=`.status.current.value`
-// +kubebuilder:printcolumn:name="TARGET",type=string,JSONPath=`.status.targetValue`
+// +kubebuilder:printcolumn:name="VALUE",type=string,JSONPath=`.status.current.display`
+// +kubebuilder:printcolumn:name="TARGET",type=string,JSONPath=`.status.targetDisplay`
 // +kubebuilder:printcolumn:name="MET",type=string,JSONPath=`.status.conditions[?(@.type=="TargetMet")].status`
 // +kubebuilder:printcolumn:name="EVIDENCE MISSING",type=string,JSONPath=`.status.conditions[?(@.type=="EvidenceMissing")].status`
 // +kubebuilder:printcolumn:name="OVERDUE",type=string,JSONPath=`.status.conditions[?(@.type=="DataOverdue")].status`
-// +kubebuilder:printcolumn:name="READY",type=string,JSONPath=`.status.conditions[?(@.type=="Ready")].status`,priority=1
+// +kubebuilder:printcolumn:name="READY",type=string,JSONPath=`.status.conditions[?(@.type=="Ready")].status`
 // +kubebuilder:printcolumn:name="AGE",type=date,JSONPath=`.metadata.creationTimestamp`
 type Indicator struct {
 	metav1.TypeMeta `json:",inline"`

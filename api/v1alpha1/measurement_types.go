@@ -87,14 +87,17 @@ type MeasurementSpec struct {
 	// +kubebuilder:validation:XValidation:rule=`self == oldSelf`,message=`a Measurement's spec is immutable except evidence, evidenceRefs and approval: report a correction as a new Measurement from the same reporter, which supersedes this one`
 	IndicatorRef LocalObjectReference `json:"indicatorRef"`
 
-	// period reported, in the indicator's cadence format ("2026-Q1").
+	// period reported, in the indicator's cadence format, year first and in
+	// quotes: "2026-Q1", "2026-03", "2026-H1" or "2026".
 	// +required
 	// +kubebuilder:validation:XValidation:rule=`self == oldSelf`,message=`a Measurement's spec is immutable except evidence, evidenceRefs and approval: report a correction as a new Measurement from the same reporter, which supersedes this one`
 	Period Period `json:"period"`
 
-	// value for the period, in the measure's units: "true"/"false" for
-	// Boolean, the 0-based position in measure.levels for Level. Ratio
-	// indicators give numerator and denominator instead.
+	// value for the period, in the measure's units, as a string in quotes
+	// (value: "60"; an unquoted 60 is an integer and is refused): the
+	// figure alone, "true"/"false" for Boolean, the 0-based position in
+	// measure.levels for Level. Ratio indicators give numerator and
+	// denominator instead.
 	// +optional
 	// +kubebuilder:validation:XValidation:rule=`self == oldSelf`,message=`a Measurement's spec is immutable except evidence, evidenceRefs and approval: report a correction as a new Measurement from the same reporter, which supersedes this one`
 	Value *Decimal `json:"value,omitempty"`
@@ -178,6 +181,7 @@ type MeasurementStatus struct {
 // +kubebuilder:printcolumn:name="ACCEPTED",type=string,JSONPath=`.status.conditions[?(@.type=="Accepted")].status`
 // +kubebuilder:printcolumn:name="SUPERSEDED",type=string,JSONPath=`.status.conditions[?(@.type=="Superseded")].status`
 // +kubebuilder:printcolumn:name="VERIFIED",type=string,JSONPath=`.status.conditions[?(@.type=="Verified")].status`
+// +kubebuilder:printcolumn:name="READY",type=string,JSONPath=`.status.conditions[?(@.type=="Ready")].status`
 // +kubebuilder:printcolumn:name="AGE",type=date,JSONPath=`.metadata.creationTimestamp`
 type Measurement struct {
 	metav1.TypeMeta `json:",inline"`

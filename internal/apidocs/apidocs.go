@@ -168,8 +168,11 @@ func writeRules(w io.Writer, path string, s apiextensionsv1.JSONSchemaProps) {
 func collectRules(path string, s apiextensionsv1.JSONSchemaProps, out *[]string) {
 	for _, v := range s.XValidations {
 		msg := v.Message
+		if v.MessageExpression != "" {
+			msg = readableMessage(v.MessageExpression)
+		}
 		if msg == "" {
-			msg = "(message computed from the object)"
+			msg = "`" + v.Rule + "` is false"
 		}
 		*out = append(*out, fmt.Sprintf("`%s`: %s", path, strings.ReplaceAll(oneLine(msg), "|", "\\|")))
 	}

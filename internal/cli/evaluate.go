@@ -182,21 +182,22 @@ var tableKinds = []tableKind{
 		i := o.(*v1alpha1.Indicator)
 		v := ""
 		if i.Status.Current != nil {
-			v = i.Status.Current.Value
+			v = i.Status.Current.Display
 		}
 		c := i.Status.Conditions
-		return []string{string(i.Spec.Area), v, i.Status.TargetValue, status(c, v1alpha1.ConditionTargetMet),
+		return []string{string(i.Spec.Area), v, i.Status.TargetDisplay, status(c, v1alpha1.ConditionTargetMet),
 			status(c, v1alpha1.ConditionEvidenceMissing), status(c, v1alpha1.ConditionDataOverdue), status(c, v1alpha1.ConditionReady)}
 	}},
-	{"Measurement", []string{"INDICATOR", "PERIOD", "REPORTER", "ACCEPTED", "SUPERSEDED", "VERIFIED"}, func(o any) []string {
+	{"Measurement", []string{"INDICATOR", "PERIOD", "REPORTER", "ACCEPTED", "SUPERSEDED", "VERIFIED", "READY"}, func(o any) []string {
 		m := o.(*v1alpha1.Measurement)
 		c := m.Status.Conditions
 		return []string{m.Spec.IndicatorRef.Name, string(m.Spec.Period), m.Spec.Reporter, status(c, v1alpha1.ConditionAccepted),
-			status(c, v1alpha1.ConditionSuperseded), status(c, v1alpha1.ConditionVerified)}
+			status(c, v1alpha1.ConditionSuperseded), status(c, v1alpha1.ConditionVerified), status(c, v1alpha1.ConditionReady)}
 	}},
-	{"Evidence", []string{"METHOD", "VERIFIED", "EXPIRED"}, func(o any) []string {
+	{"Evidence", []string{"METHOD", "VERIFIED", "EXPIRED", "READY"}, func(o any) []string {
 		e := o.(*v1alpha1.Evidence)
-		return []string{string(e.Spec.Method), status(e.Status.Conditions, v1alpha1.ConditionVerified), status(e.Status.Conditions, v1alpha1.ConditionExpired)}
+		c := e.Status.Conditions
+		return []string{string(e.Spec.Method), status(c, v1alpha1.ConditionVerified), status(c, v1alpha1.ConditionExpired), status(c, v1alpha1.ConditionReady)}
 	}},
 	{"CooperationMechanism", []string{"TYPE", "FORMALIZED", "MEETINGS", "ON TRACK", "READY"}, func(o any) []string {
 		m := o.(*v1alpha1.CooperationMechanism)

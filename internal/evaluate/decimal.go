@@ -114,6 +114,15 @@ func FormatValue(r *big.Rat) string {
 	return Format(r, 2)
 }
 
+// Shown is r as status shows it: rounded half-even to 2 places (the
+// number FormatValue writes). A nil r is nil.
+func Shown(r *big.Rat) *big.Rat {
+	if r == nil {
+		return nil
+	}
+	return new(big.Rat).SetFrac(roundHalfEven(r, 2), big.NewInt(100))
+}
+
 // PercentChange is (current-baseline)*100/baseline. The baseline must be
 // non-zero: a change from zero has no percentage, so nil is returned (also
 // for nil arguments) and the caller must say so rather than divide.

@@ -458,7 +458,7 @@ func (d *derivation) verifyHistory(history []v1alpha1.HistoryEntry, s *series, e
 		byName[p.String()] = f
 	}
 	for i := range history {
-		if f, ok := byName[string(history[i].Period)]; ok {
+		if f, ok := byName[string(history[i].Period)]; ok && !history[i].Baseline {
 			history[i].Verified = d.verification(distinct(f.behind), evidence).Sufficient
 		}
 	}

@@ -658,7 +658,7 @@ func TestDerivedStatusShape(t *testing.T) {
 			t.Errorf("condition %d is %s (generation %d), want %s", i, c.Type, c.ObservedGeneration, want[i])
 		}
 	}
-	if st.TargetValue != "40" || st.Progress != "50" || len(st.History) != 12 || st.History[1].Value != "30" || st.LastMeasurementTime == nil {
+	if st.TargetValue != "40" || st.Progress != "50" || len(st.History) != 3 || st.History[1].Value != "30" || st.History[2].Value != "20" || !st.History[2].Baseline || st.LastMeasurementTime == nil {
 		t.Errorf("targetValue %q progress %q history %+v lastMeasurementTime %v", st.TargetValue, st.Progress, st.History[:2], st.LastMeasurementTime)
 	}
 	rsnCheck(t, st.Conditions, rsnWant{v1alpha1.ConditionOnTrack, stTrue, v1alpha1.ReasonAheadOfTrajectory, []string{"30 in 2026-Q1 is at or past the trajectory value 25"}})

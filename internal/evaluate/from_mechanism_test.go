@@ -81,7 +81,7 @@ func TestMeetingsRegularBackedIndicator(t *testing.T) {
 	in := IndicatorInput{Indicator: meetingsIndicator(v1alpha1.ConditionMeetingsRegular), MechanismFound: true, Mechanism: mechObj(), MechanismEvidence: minutes}
 	now := mechDate(2026, 10, 20)
 	st, next := Indicator(in, now)
-	want := map[string]string{"2026-Q4": "true", "2026-Q3": "false", "2026-Q2": "true", "2026-Q1": "true", "2025-Q4": ""}
+	want := map[string]string{"2026-Q4": "true", "2026-Q3": "false", "2026-Q2": "true", "2026-Q1": "true", "2025-Q4": "false"} // 2025-Q4: the baseline
 	for _, h := range st.History {
 		if w, ok := want[string(h.Period)]; ok && h.Value != w {
 			t.Errorf("history %s = %q, want %q", h.Period, h.Value, w)

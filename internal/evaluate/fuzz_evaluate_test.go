@@ -71,7 +71,39 @@ func checkInvariants(t *testing.T, ind *v1alpha1.Indicator, ms []v1alpha1.Measur
 	if !next.IsZero() && !next.After(now) {
 		t.Fatalf("next change %v is not after now %v", next, now)
 	}
-	if len(st.History) != historyLength {
-		t.Fatalf("history has %d entries", len(st.History))
+	checkHistory(t, ind, st.History, now)
+}
+
+// checkHistory: the history runs from the period of now back, newest
+// first, at most historyLength periods and none before the baseline, whose
+// entry (if listed) alone is marked and shows the baseline's value.
+func checkHistory(t *testing.T, ind *v1alpha1.Indicator, h []v1alpha1.HistoryEntry, now time.Time) {
+	t.Helper()
+	cal := CalendarOf(ind.Spec.Calendar)
+	p := PeriodAt(now, ind.Spec.Cadence, cal)
+	var base *Period
+	if b := ind.Spec.Baseline; b != nil {
+		bp, err := ParsePeriod(string(b.Period), ind.Spec.Cadence)
+		if err != nil {
+			t.Fatal(err)
+		}
+		base = &bp
+	}
+	want := 0
+	for q := p; want < historyLength && (base == nil || q.Compare(*base) >= 0); q = q.Prev() {
+		want++
+	}
+	if len(h) != want {
+		t.Fatalf("history has %d entries, want %d (now %s, baseline %v)", len(h), want, p, base)
+	}
+	for i, e := range h {
+		if string(e.Period) != p.String() {
+			t.Fatalf("history[%d] is %s, want %s", i, e.Period, p)
+		}
+		isBase := base != nil && p.Compare(*base) == 0
+		if e.Baseline != isBase || (isBase && e.Value != string(ind.Spec.Baseline.Value)) {
+			t.Fatalf("history[%d] = %+v; baseline %v", i, e, base)
+		}
+		p = p.Prev()
 	}
 }

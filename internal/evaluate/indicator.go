@@ -202,12 +202,13 @@ func (m *indicatorModel) timeEvents(now time.Time) time.Time {
 }
 
 func (m *indicatorModel) fillValues(st *v1alpha1.IndicatorStatus, cur *Current, periods []PeriodData, evidence map[string]*v1alpha1.Evidence, now time.Time) {
-	st.Current, st.TargetValue, st.Progress, st.LastMeasurementTime = nil, "", "", nil
+	st.Current, st.TargetValue, st.TargetDisplay, st.Progress, st.LastMeasurementTime = nil, "", "", "", nil
 	if m.goal != nil {
-		st.TargetValue = display(m.spec.Measure, m.goal.Value)
+		st.TargetValue, st.TargetDisplay = display(m.spec.Measure, m.goal.Value), displayName(m.spec.Measure, m.goal.Value)
 	}
 	if cur != nil {
-		st.Current = &v1alpha1.CurrentValue{Period: v1alpha1.Period(cur.Period.String()), Value: display(m.spec.Measure, cur.Value),
+		st.Current = &v1alpha1.CurrentValue{Period: v1alpha1.Period(cur.Period.String()),
+			Value: display(m.spec.Measure, cur.Value), Display: displayName(m.spec.Measure, cur.Value),
 			Provisional: cur.Provisional, Measurements: int32(len(cur.Counted)), Reporters: int32(cur.Reporters)}
 		if p, ok := progress(m.goal, cur.Value); ok && m.spec.Measure.Type != v1alpha1.MeasureBoolean {
 			st.Progress = FormatValue(p)
@@ -227,24 +228,51 @@ func (m *indicatorModel) fillValues(st *v1alpha1.IndicatorStatus, cur *Current, 
 }
 
 // history lists the newest periods up to now, newest first, unreported
-// ones included.
+// ones included, and none before the baseline's period: that one, when it
+// is among them, shows the baseline's value and is marked baseline.
 func (m *indicatorModel) history(periods []PeriodData, evidence map[string]*v1alpha1.Evidence, now time.Time) []v1alpha1.HistoryEntry {
 	data := map[Period]PeriodData{}
 	for _, d := range periods {
 		data[d.Period] = d
 	}
+	base, baseValue := m.baseline()
 	out := make([]v1alpha1.HistoryEntry, 0, historyLength)
 	p := PeriodAt(now, m.spec.Cadence, m.cal)
 	for range historyLength {
+		if base != nil && p.Compare(*base) < 0 {
+			break
+		}
 		e := v1alpha1.HistoryEntry{Period: v1alpha1.Period(p.String())}
-		if d, ok := data[p]; ok {
-			e.Value = display(m.spec.Measure, valueOf(d.Reading, m.scale))
+		switch d, ok := data[p]; {
+		case base != nil && p.Compare(*base) == 0:
+			e.Value, e.Display, e.Baseline = display(m.spec.Measure, baseValue), displayName(m.spec.Measure, baseValue), true
+		case ok:
+			v := valueOf(d.Reading, m.scale)
+			e.Value, e.Display = display(m.spec.Measure, v), displayName(m.spec.Measure, v)
 			e.Verified = Sufficient(m.spec.Verification, m.cal, m.spec.Cadence, d.Counted, evidence, now).Sufficient
 		}
 		out = append(out, e)
 		p = p.Prev()
 	}
 	return out
+}
+
+// baseline is the baseline's period and value; nil when the spec has no
+// baseline (or one that does not parse, which modelOf refused already).
+func (m *indicatorModel) baseline() (*Period, *big.Rat) {
+	b := m.spec.Baseline
+	if b == nil {
+		return nil, nil
+	}
+	p, err := ParsePeriod(string(b.Period), m.spec.Cadence)
+	if err != nil {
+		return nil, nil
+	}
+	v, err := ParseMeasureValue(m.spec.Measure, string(b.Value))
+	if err != nil {
+		return nil, nil
+	}
+	return &p, v
 }
 
 // evidenceMissing is the EvidenceMissing condition over the measurements

@@ -162,7 +162,10 @@ func TestTargetMetOperators(t *testing.T) {
 		{"IncreaseByPercent Ratio per 100000", irPer100k, "2", incPct, "50", "3/100000", met, "3", "100", "3 is 50% above the baseline 2; target +50% (3)"},
 		{"DecreaseByPoints Ratio exactly", irRatio, "30", decPts, "10", "1/5", met, "20", "100", "20 is 10 points below the baseline 30"},
 		{"DecreaseByPoints Ratio short", irRatio, "30", decPts, "10", "21/100", unmet, "20", "90", "21 is 9 points below the baseline 30"},
-		{"DecreaseByPercent Ratio thirds", irRatio, "30", decPct, "10", "1/3", unmet, "27", "-111.11", "33.33 is 11.11% above the baseline 30"},
+		// Progress is computed from the value shown, 33.33: (33.33 - 30) /
+		// (27 - 30) x 100 = -111 (from the exact 33.333... it would be
+		// -111.11, which no reader of status could recompute).
+		{"DecreaseByPercent Ratio thirds", irRatio, "30", decPct, "10", "1/3", unmet, "27", "-111", "33.33 is 11.11% above the baseline 30"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -571,7 +574,7 @@ func TestAggregation(t *testing.T) {
 			ind := victimsReferred()
 			tc.mutate(ind)
 			st, _ := irEval(ind, tc.ms, nil, tc.now)
-			want := &v1alpha1.CurrentValue{Period: v1alpha1.Period(tc.period), Value: tc.value, Provisional: tc.provisional, Measurements: tc.counted, Reporters: tc.reporters}
+			want := &v1alpha1.CurrentValue{Period: v1alpha1.Period(tc.period), Value: tc.value, Display: tc.value, Provisional: tc.provisional, Measurements: tc.counted, Reporters: tc.reporters}
 			if !reflect.DeepEqual(st.Current, want) {
 				t.Errorf("current = %+v, want %+v", st.Current, want)
 			}
@@ -617,7 +620,11 @@ func TestCombineReporters(t *testing.T) {
 				}
 				return
 			}
-			want := &v1alpha1.CurrentValue{Period: "2026-Q1", Value: tc.value, Measurements: tc.counted, Reporters: tc.reporters}
+			display := tc.value
+			if tc.measure.Type == v1alpha1.MeasureLevel {
+				display = "High" // the level at position 3
+			}
+			want := &v1alpha1.CurrentValue{Period: "2026-Q1", Value: tc.value, Display: display, Measurements: tc.counted, Reporters: tc.reporters}
 			if !reflect.DeepEqual(st.Current, want) {
 				t.Errorf("current = %+v, want %+v", st.Current, want)
 			}
@@ -712,24 +719,69 @@ func TestHistory(t *testing.T) {
 		report("q3-2023", "2023-Q3", "9", "NGO", "2023-10-05T00:00:00Z", records),
 		report("q2-2023", "2023-Q2", "8", "NGO", "2023-07-05T00:00:00Z", records),
 	}
-	st, _ := irEval(victimsReferred(), ms, nil, "2026-04-10T00:00:00Z")
-	want := []v1alpha1.HistoryEntry{
-		{Period: "2026-Q2"}, {Period: "2026-Q1", Value: "52", Verified: true}, {Period: "2025-Q4", Value: "40"}, {Period: "2025-Q3"},
-		// 2025-Q2: the NGO's figure has evidence, the Police's has none;
-		// evidence is per counted measurement, so the period is not verified.
-		{Period: "2025-Q2", Value: "7", Verified: false}, {Period: "2025-Q1"}, {Period: "2024-Q4"}, {Period: "2024-Q3"},
-		{Period: "2024-Q2"}, {Period: "2024-Q1"}, {Period: "2023-Q4"}, {Period: "2023-Q3", Value: "9", Verified: true},
+	noBaseline := victimsReferred()
+	noBaseline.Spec.Baseline, noBaseline.Spec.Target = nil, nil
+	early := victimsReferred()
+	early.Spec.Baseline.Period = "2023-Q2"
+	cases := []struct {
+		name string
+		ind  *v1alpha1.Indicator
+		want []v1alpha1.HistoryEntry
+	}{
+		// Without a baseline: the 12 newest periods up to now, unreported
+		// ones included.
+		{"no baseline", noBaseline, []v1alpha1.HistoryEntry{
+			{Period: "2026-Q2"}, {Period: "2026-Q1", Value: "52", Display: "52", Verified: true}, {Period: "2025-Q4", Value: "40", Display: "40"}, {Period: "2025-Q3"},
+			// 2025-Q2: the NGO's figure has evidence, the Police's has none;
+			// evidence is per counted measurement, so the period is not verified.
+			{Period: "2025-Q2", Value: "7", Display: "7", Verified: false}, {Period: "2025-Q1"}, {Period: "2024-Q4"}, {Period: "2024-Q3"},
+			{Period: "2024-Q2"}, {Period: "2024-Q1"}, {Period: "2023-Q4"}, {Period: "2023-Q3", Value: "9", Display: "9", Verified: true},
+		}},
+		// The baseline 2025-Q4 ends the history: no period before it, and
+		// its entry shows the baseline's value (40, here also reported).
+		{"baseline within the 12", victimsReferred(), []v1alpha1.HistoryEntry{
+			{Period: "2026-Q2"}, {Period: "2026-Q1", Value: "52", Display: "52", Verified: true},
+			{Period: "2025-Q4", Value: "40", Display: "40", Baseline: true},
+		}},
+		// A baseline older than the 12 newest periods changes nothing.
+		{"baseline before the 12", early, []v1alpha1.HistoryEntry{
+			{Period: "2026-Q2"}, {Period: "2026-Q1", Value: "52", Display: "52", Verified: true}, {Period: "2025-Q4", Value: "40", Display: "40"}, {Period: "2025-Q3"},
+			{Period: "2025-Q2", Value: "7", Display: "7", Verified: false}, {Period: "2025-Q1"}, {Period: "2024-Q4"}, {Period: "2024-Q3"},
+			{Period: "2024-Q2"}, {Period: "2024-Q1"}, {Period: "2023-Q4"}, {Period: "2023-Q3", Value: "9", Display: "9", Verified: true},
+		}},
 	}
-	if len(st.History) != len(want) {
-		t.Fatalf("history has %d entries, want %d: %+v", len(st.History), len(want), st.History)
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			st, _ := irEval(tc.ind, ms, nil, "2026-04-10T00:00:00Z")
+			if len(st.History) != len(tc.want) {
+				t.Fatalf("history has %d entries, want %d: %+v", len(st.History), len(tc.want), st.History)
+			}
+			for i, w := range tc.want {
+				if st.History[i] != w {
+					t.Errorf("history[%d] = %+v, want %+v", i, st.History[i], w)
+				}
+			}
+			if st.LastMeasurementTime == nil || !st.LastMeasurementTime.Time.Equal(at("2026-04-05T00:00:00Z")) {
+				t.Errorf("lastMeasurementTime = %v, want 2026-04-05", st.LastMeasurementTime)
+			}
+		})
 	}
-	for i, w := range want {
-		if st.History[i] != w {
-			t.Errorf("history[%d] = %+v, want %+v", i, st.History[i], w)
-		}
+}
+
+// TestHistoryBaselineValue: the baseline's entry shows the baseline's
+// value, not what was reported for its period, and a baseline after now
+// leaves no period to list.
+func TestHistoryBaselineValue(t *testing.T) {
+	ind := victimsReferred()
+	ms := []v1alpha1.Measurement{report("q4", "2025-Q4", "38", "NGO", "2026-01-05T00:00:00Z", records)}
+	st, _ := irEval(ind, ms, nil, "2026-01-10T00:00:00Z")
+	want := []v1alpha1.HistoryEntry{{Period: "2026-Q1"}, {Period: "2025-Q4", Value: "40", Display: "40", Baseline: true}}
+	if !reflect.DeepEqual(st.History, want) {
+		t.Errorf("history = %+v, want %+v", st.History, want)
 	}
-	if st.LastMeasurementTime == nil || !st.LastMeasurementTime.Time.Equal(at("2026-04-05T00:00:00Z")) {
-		t.Errorf("lastMeasurementTime = %v, want 2026-04-05", st.LastMeasurementTime)
+	ind.Spec.Baseline.Period, ind.Spec.Target.Deadline = "2026-Q3", "2027-Q4"
+	if st, _ := irEval(ind, ms, nil, "2026-01-10T00:00:00Z"); len(st.History) != 0 {
+		t.Errorf("history = %+v before the baseline period, want none", st.History)
 	}
 }
 

@@ -80,7 +80,7 @@ func TestIndicatorLife(t *testing.T) {
 	expectCond(t, st.Conditions, v1alpha1.ConditionEvidenceMissing, metav1.ConditionUnknown, v1alpha1.ReasonNoData)
 	expectCond(t, st.Conditions, v1alpha1.ConditionDataOverdue, metav1.ConditionFalse, v1alpha1.ReasonNothingDue)
 	expectCond(t, st.Conditions, v1alpha1.ConditionOnTrack, metav1.ConditionUnknown, v1alpha1.ReasonNoData)
-	if st.TargetValue != "50" || st.ObservedGeneration != 1 || len(st.History) != 12 || st.History[0].Period != "2026-Q1" {
+	if st.TargetValue != "50" || st.ObservedGeneration != 1 || len(st.History) != 2 || st.History[0].Period != "2026-Q1" || !st.History[1].Baseline {
 		t.Errorf("targetValue %q, observedGeneration %d, history %v", st.TargetValue, st.ObservedGeneration, st.History)
 	}
 	if want := at("2026-04-01T00:00:00Z"); !next.Equal(want) {

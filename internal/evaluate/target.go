@@ -167,21 +167,24 @@ func relative(d *big.Rat, unit string) string {
 
 // levelName shows a Level value with its name: "2 (Medium)".
 func levelName(m v1alpha1.Measure, s string, v *big.Rat) string {
-	if m.Type != v1alpha1.MeasureLevel || !v.IsInt() {
-		return s
-	}
-	if i := v.Num().Int64(); i >= 0 && i < int64(len(m.Levels)) {
-		return fmt.Sprintf("%s (%s)", s, m.Levels[i])
+	if name, ok := levelNameOf(m, v); ok {
+		return fmt.Sprintf("%s (%s)", s, name)
 	}
 	return s
 }
 
-// progress is the percent of the way from baseline to target.
+// progress is the percent of the way from baseline to target, computed
+// from the figures status shows: the value and the target rounded half-even
+// to 2 places (Shown), so that a reader who recomputes it from
+// status.current.value, status.targetValue and spec.baseline.value finds
+// the same number. ok is false without a baseline, or when the target shown
+// equals the baseline.
 func progress(g *Goal, v *big.Rat) (*big.Rat, bool) {
 	if g == nil || g.Baseline == nil || v == nil {
 		return nil, false
 	}
-	span := new(big.Rat).Sub(g.Value, g.Baseline)
+	v = Shown(v)
+	span := new(big.Rat).Sub(Shown(g.Value), g.Baseline)
 	if span.Sign() == 0 {
 		return nil, false
 	}

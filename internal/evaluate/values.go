@@ -122,3 +122,26 @@ func display(m v1alpha1.Measure, r *big.Rat) string {
 	}
 	return FormatValue(r)
 }
+
+// displayName formats a value of the measure for people (status's display
+// fields and the VALUE and TARGET columns): a Level value as its level's
+// name, everything else as display does.
+func displayName(m v1alpha1.Measure, r *big.Rat) string {
+	if name, ok := levelNameOf(m, r); ok {
+		return name
+	}
+	return display(m, r)
+}
+
+// levelNameOf is the name of a Level value: the name at its position in
+// measure.levels; ok is false for other measures and for a value that is
+// not a position.
+func levelNameOf(m v1alpha1.Measure, r *big.Rat) (string, bool) {
+	if m.Type != v1alpha1.MeasureLevel || r == nil || !r.IsInt() {
+		return "", false
+	}
+	if i := r.Num().Int64(); r.Num().IsInt64() && i >= 0 && i < int64(len(m.Levels)) {
+		return m.Levels[i], true
+	}
+	return "", false
+}

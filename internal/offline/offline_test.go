@@ -76,10 +76,23 @@ func summarize(results []Result) string {
 func writeIndicatorValues(b *strings.Builder, ind *v1alpha1.Indicator) {
 	st := ind.Status
 	if st.Current != nil {
-		fmt.Fprintf(b, "  current: %s in %s (provisional %v, %d measurements, %d reporters)\n", st.Current.Value, st.Current.Period, st.Current.Provisional, st.Current.Measurements, st.Current.Reporters)
+		fmt.Fprintf(b, "  current: %s in %s (provisional %v, %d measurements, %d reporters)\n", shown(st.Current.Value, st.Current.Display), st.Current.Period, st.Current.Provisional, st.Current.Measurements, st.Current.Reporters)
 	}
 	if st.TargetValue != "" || st.Progress != "" {
-		fmt.Fprintf(b, "  target: %s progress: %s\n", st.TargetValue, st.Progress)
+		fmt.Fprintf(b, "  target: %s progress: %s\n", shown(st.TargetValue, st.TargetDisplay), st.Progress)
+	}
+	var hist []string
+	for _, h := range st.History {
+		if h.Value != "" {
+			e := string(h.Period) + "=" + shown(h.Value, h.Display)
+			if h.Baseline {
+				e += " (baseline)"
+			}
+			hist = append(hist, e)
+		}
+	}
+	if len(hist) > 0 {
+		fmt.Fprintf(b, "  history: %s (%d periods listed)\n", strings.Join(hist, ", "), len(st.History))
 	}
 	if st.Evidence != nil {
 		fmt.Fprintf(b, "  evidence: %d sources, %d verified, missing %v\n", st.Evidence.Sources, st.Evidence.VerifiedSources, st.Evidence.MissingMethods)
@@ -162,4 +175,12 @@ data: {sop.txt: hello}
 	if obs := evidence.ObserveConfigMap(cm, "missing"); obs.FailReason != v1alpha1.ReasonSourceNotFound {
 		t.Fatalf("missing key: %+v", obs)
 	}
+}
+
+// shown is a value with its display, when that differs (a Level's name).
+func shown(value, display string) string {
+	if display != value {
+		return value + " (shown " + display + ")"
+	}
+	return value
 }

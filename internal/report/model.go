@@ -234,6 +234,11 @@ type HistoryEntry struct {
 	Verified   bool
 	// Open is true when the period had not closed when the report was made.
 	Open bool
+	// Baseline is true on the baseline period's entry. Status gives it the
+	// baseline's value (status.history[].baseline); the report leaves it
+	// empty, since it shows the baseline apart (its column, the chart's
+	// baseline line) and a Cumulative indicator's terms do not include it.
+	Baseline bool
 }
 
 // Milestone is an intermediate target.
@@ -576,7 +581,10 @@ func indicatorRow(ind *v1alpha1.Indicator, meas []*v1alpha1.Measurement, now tim
 	row.State = stateOf(row)
 	cal := evaluate.CalendarOf(spec.Calendar)
 	for _, h := range st.History {
-		e := HistoryEntry{Period: safe(string(h.Period)), Value: safe(h.Value), Verified: h.Verified}
+		e := HistoryEntry{Period: safe(string(h.Period)), Value: safe(h.Value), Verified: h.Verified, Baseline: h.Baseline}
+		if h.Baseline {
+			e.Value, e.Verified = "", false
+		}
 		if p, err := evaluate.ParsePeriod(string(h.Period), spec.Cadence); err == nil {
 			e.Open = now.Before(p.End(cal))
 		}

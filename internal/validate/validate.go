@@ -76,6 +76,9 @@ type Issue struct {
 	// Message is the error without the field, as the API server words it
 	// (field.Error.ErrorBody), or the decoding error of the document.
 	Message string `json:"message"`
+	// Hint says what to write instead, where the API server's words do
+	// not (a number where a quoted string is due: `value: "60"`).
+	Hint string `json:"hint,omitempty"`
 
 	doc int // the line the document starts on, for sorting
 }
@@ -111,6 +114,9 @@ func (i Issue) String() string {
 		b.WriteString(": ")
 	}
 	b.WriteString(i.Text())
+	if i.Hint != "" {
+		b.WriteString(" (" + i.Hint + ")")
+	}
 	return b.String()
 }
 
@@ -302,7 +308,7 @@ func (v *Validator) objects(ctx context.Context, opts Options, objs []manifest.O
 	for _, o := range objs {
 		e, errs := v.one(ctx, o, stored)
 		_, update := stored[e.key]
-		errs = dedupe(errs)
+		errs = withoutNotChecked(dedupe(errs))
 		e.errs = errs
 		entries = append(entries, e)
 		if e.skipped {
@@ -362,6 +368,24 @@ func dedupe(errs field.ErrorList) field.ErrorList {
 	return out
 }
 
+// notCheckedDetail is the API server's note that it skipped the CEL rules
+// of an object whose fields have the wrong type.
+const notCheckedDetail = "some validation rules were not checked because the object was invalid"
+
+// withoutNotChecked drops that note (a field-less "Invalid value: null"
+// line) when the errors that caused it are listed: they say what to fix,
+// and the note names no field. The API server's message carries it still.
+func withoutNotChecked(errs field.ErrorList) field.ErrorList {
+	var out field.ErrorList
+	for _, fe := range errs {
+		if len(errs) > 1 && fe.Field == nilPath && strings.HasPrefix(fe.Detail, notCheckedDetail) {
+			continue
+		}
+		out = append(out, fe)
+	}
+	return out
+}
+
 // sortIssues orders issues by file and document, keeping the order within
 // a document (the API server's, then the cross-object checks').
 func sortIssues(issues []Issue) {
@@ -396,7 +420,41 @@ func issue(e *entry, fe *field.Error, lines *lineFinder) Issue {
 	if i.Field == nilPath {
 		i.Field = "" // an error about the whole object
 	}
+	i.Hint = quoteHint(e, fe)
 	return i
+}
+
+// quoteHint says how to write a number, or true or false, that YAML read
+// as such where the schema wants a string (a period or a value): quoted,
+// as `value: "60"`. The API server says only that it must be a string.
+func quoteHint(e *entry, fe *field.Error) string {
+	if (fe.Type != field.ErrorTypeInvalid && fe.Type != field.ErrorTypeTypeInvalid) || !strings.Contains(fe.Detail, "must be of type string") || e.src.Object == nil {
+		return ""
+	}
+	path := strings.Split(fe.Field, ".")
+	for _, p := range path {
+		if strings.ContainsAny(p, "[]") {
+			return "" // a list item: no single key to show
+		}
+	}
+	v, found, err := unstructured.NestedFieldNoCopy(e.src.Object.Object, path...)
+	if err != nil || !found {
+		return ""
+	}
+	switch v.(type) {
+	case int64, float64, bool, int:
+	default:
+		return ""
+	}
+	raw, err := json.Marshal(v)
+	if err != nil {
+		return ""
+	}
+	what := map[any]string{"integer": "an integer", "number": "a number", "boolean": "a boolean"}[fe.BadValue]
+	if what == "" {
+		what = "a non-string"
+	}
+	return fmt.Sprintf("YAML reads an unquoted %s as %s: write it in quotes, %s: %q", raw, what, path[len(path)-1], string(raw))
 }
 
 // nilPath is how a field.Error of no path names its field.

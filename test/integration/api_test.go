@@ -29,8 +29,8 @@ func TestCRDsInstallWithNamesAndColumns(t *testing.T) {
 		columns []string
 	}{
 		"indicators":            {"ind", []string{"AREA", "VALUE", "TARGET", "MET", "EVIDENCE MISSING", "OVERDUE", "READY", "AGE"}},
-		"measurements":          {"meas", []string{"INDICATOR", "PERIOD", "REPORTER", "ACCEPTED", "SUPERSEDED", "VERIFIED", "AGE"}},
-		"evidences":             {"evd", []string{"METHOD", "VERIFIED", "EXPIRED", "AGE"}},
+		"measurements":          {"meas", []string{"INDICATOR", "PERIOD", "REPORTER", "ACCEPTED", "SUPERSEDED", "VERIFIED", "READY", "AGE"}},
+		"evidences":             {"evd", []string{"METHOD", "VERIFIED", "EXPIRED", "READY", "AGE"}},
 		"cooperationmechanisms": {"mech", []string{"TYPE", "FORMALIZED", "MEETINGS", "ON TRACK", "READY", "AGE"}},
 		"actionplans":           {"plan", []string{"INDICATORS", "MET", "ON TRACK", "READY", "AGE"}},
 	}
@@ -49,6 +49,14 @@ func TestCRDsInstallWithNamesAndColumns(t *testing.T) {
 		var cols []string
 		for _, c := range crd.Spec.Versions[0].AdditionalPrinterColumns {
 			cols = append(cols, c.Name)
+			// READY is shown by default, as Flux and cert-manager show it.
+			if c.Name == "READY" && (c.Priority != 0 || c.JSONPath != `.status.conditions[?(@.type=="Ready")].status`) {
+				t.Errorf("CRD %s: READY has priority %d and path %s, want 0 and the Ready condition's status", plural, c.Priority, c.JSONPath)
+			}
+			// VALUE and TARGET show Level values by name.
+			if want, ok := map[string]string{"VALUE": ".status.current.display", "TARGET": ".status.targetDisplay"}[c.Name]; ok && plural == "indicators" && c.JSONPath != want {
+				t.Errorf("CRD %s: %s shows %s, want %s", plural, c.Name, c.JSONPath, want)
+			}
 		}
 		if strings.Join(cols, ",") != strings.Join(w.columns, ",") {
 			t.Errorf("CRD %s printer columns %v, want %v", plural, cols, w.columns)
