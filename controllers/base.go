@@ -53,7 +53,7 @@ type conditioned interface {
 }
 
 // commit writes updated's status over old's in one patch when it differs,
-// and emits an Event for every condition whose status or reason changed.
+// and emits an Event for every condition transition (emitTransitions).
 func (b *Base) commit(ctx context.Context, kind string, old, updated conditioned, statusEqual bool) error {
 	if statusEqual {
 		return nil
@@ -79,21 +79,38 @@ func transitions(before, after []metav1.Condition) []string {
 	return out
 }
 
-// emitTransitions records an Event per condition that changed status or
-// reason: Warning when the new state needs attention, else Normal.
+// emitTransitions records one Event per real transition of a condition:
+// its status or reason changed. A condition seen for the first time (the
+// object's first evaluation, or a condition new to its kind) is a
+// transition only when it needs attention, so a new object's healthy
+// verdicts (Ready True, Stalled False, ...) make no Events; a condition
+// that did not change makes none, however often the object is requeued.
+//
+// Each Event names its condition in the events.k8s.io action field and
+// takes the condition's reason as its reason: TargetMet and OnTrack both
+// turning True (reason TargetReached) are two Events, with actions
+// TargetMet and OnTrack, rather than one series of two that keeps the
+// first note (the Events API aggregates Events whose regarding object,
+// type, reason and action are the same). The note is "Type is Status:
+// message", the condition's own message. Warning when the new state needs
+// attention, else Normal.
 func (b *Base) emitTransitions(obj conditioned, before, after []metav1.Condition) {
 	if b.Recorder == nil {
 		return
 	}
 	for _, c := range after {
-		if prev := meta.FindStatusCondition(before, c.Type); prev != nil && prev.Status == c.Status && prev.Reason == c.Reason {
+		prev := meta.FindStatusCondition(before, c.Type)
+		switch {
+		case prev == nil && !needsAttention(c):
+			continue
+		case prev != nil && prev.Status == c.Status && prev.Reason == c.Reason:
 			continue
 		}
 		kind := "Normal"
 		if needsAttention(c) {
 			kind = "Warning"
 		}
-		b.Recorder.Eventf(obj, nil, kind, c.Reason, "Evaluate", "%s is %s: %s", c.Type, c.Status, c.Message)
+		b.Recorder.Eventf(obj, nil, kind, c.Reason, c.Type, "%s is %s: %s", c.Type, c.Status, c.Message)
 	}
 }
 

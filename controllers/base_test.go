@@ -26,11 +26,11 @@ func TestRequeueAt(t *testing.T) {
 	}
 }
 
-// fakeRecorder keeps Events as strings.
+// fakeRecorder keeps Events as strings: "type reason action: note".
 type fakeRecorder struct{ events []string }
 
-func (f *fakeRecorder) Eventf(_ runtime.Object, _ runtime.Object, kind, reason, _, note string, args ...any) {
-	f.events = append(f.events, kind+" "+reason+" "+strings.TrimSpace(fmt.Sprintf(note, args...)))
+func (f *fakeRecorder) Eventf(_ runtime.Object, _ runtime.Object, kind, reason, action, note string, args ...any) {
+	f.events = append(f.events, kind+" "+reason+" "+action+": "+strings.TrimSpace(fmt.Sprintf(note, args...)))
 }
 
 var _ events.EventRecorder = &fakeRecorder{}
@@ -50,8 +50,8 @@ func TestEventsOnTransitionsOnly(t *testing.T) {
 	}
 	b.emitTransitions(&v1alpha1.Indicator{}, before, after)
 	want := []string{
-		"Warning NoEvidence EvidenceMissing is True: No evidence is given",
-		"Normal DeadlineMissed TargetMet is False: the deadline 2026-Q4 closed",
+		"Warning NoEvidence EvidenceMissing: EvidenceMissing is True: No evidence is given",
+		"Normal DeadlineMissed TargetMet: TargetMet is False: the deadline 2026-Q4 closed",
 	}
 	if strings.Join(rec.events, "|") != strings.Join(want, "|") {
 		t.Fatalf("events %q, want %q", rec.events, want)
@@ -71,10 +71,64 @@ func TestAnomalousTransitionsAreEvents(t *testing.T) {
 	b.emitTransitions(&v1alpha1.Indicator{}, []metav1.Condition{outlier}, []metav1.Condition{outlier})
 	b.emitTransitions(&v1alpha1.Indicator{}, []metav1.Condition{outlier}, []metav1.Condition{within})
 	want := []string{
-		"Warning OutlierDetected Anomalous is True: 2026-Q3: 540 is an outlier",
-		"Normal WithinRange Anomalous is False: 2026-Q2: 47 is within range",
+		"Warning OutlierDetected Anomalous: Anomalous is True: 2026-Q3: 540 is an outlier",
+		"Normal WithinRange Anomalous: Anomalous is False: 2026-Q2: 47 is within range",
 	}
 	if strings.Join(rec.events, "|") != strings.Join(want, "|") {
 		t.Fatalf("events %q, want %q", rec.events, want)
+	}
+}
+
+// TestEventsOfConditionsSharingAReason: TargetMet and OnTrack turning True
+// together share the reason TargetReached, and Ready and Stalled share
+// Evaluated; each Event names its condition in its action, so the Events
+// API keeps them apart, and each note is its condition's message.
+func TestEventsOfConditionsSharingAReason(t *testing.T) {
+	rec := &fakeRecorder{}
+	b := Base{Recorder: rec}
+	before := []metav1.Condition{
+		{Type: "Ready", Status: "False", Reason: "InvalidSpec", Message: "spec.target: bad"},
+		{Type: "Stalled", Status: "True", Reason: "InvalidSpec", Message: "spec.target: bad"},
+		{Type: "TargetMet", Status: "False", Reason: "TargetNotReached", Message: "45 is 12.5% above the baseline 40"},
+		{Type: "OnTrack", Status: "False", Reason: "BehindTrajectory", Message: "45 is behind"},
+	}
+	after := []metav1.Condition{
+		{Type: "Ready", Status: "True", Reason: "Evaluated", Message: "The current generation was evaluated"},
+		{Type: "Stalled", Status: "False", Reason: "Evaluated", Message: "The spec is valid"},
+		{Type: "TargetMet", Status: "True", Reason: "TargetReached", Message: "55 is 37.5% above the baseline 40; target reached"},
+		{Type: "OnTrack", Status: "True", Reason: "TargetReached", Message: "The target is reached"},
+	}
+	b.emitTransitions(&v1alpha1.Indicator{}, before, after)
+	want := []string{
+		"Normal Evaluated Ready: Ready is True: The current generation was evaluated",
+		"Normal Evaluated Stalled: Stalled is False: The spec is valid",
+		"Normal TargetReached TargetMet: TargetMet is True: 55 is 37.5% above the baseline 40; target reached",
+		"Normal TargetReached OnTrack: OnTrack is True: The target is reached",
+	}
+	if strings.Join(rec.events, "|") != strings.Join(want, "|") {
+		t.Fatalf("events\n%s\nwant\n%s", strings.Join(rec.events, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// TestEventsOnFirstSight: an object's first evaluation makes Events only
+// for the conditions that need attention, not one per condition; and a
+// requeue that changes nothing makes none.
+func TestEventsOnFirstSight(t *testing.T) {
+	rec := &fakeRecorder{}
+	b := Base{Recorder: rec}
+	first := []metav1.Condition{
+		{Type: "Ready", Status: "True", Reason: "Evaluated", Message: "The current generation was evaluated"},
+		{Type: "Stalled", Status: "False", Reason: "Evaluated", Message: "The spec is valid"},
+		{Type: "TargetMet", Status: "True", Reason: "TargetReached", Message: "54 is 35% above the baseline 40; target reached"},
+		{Type: "EvidenceMissing", Status: "False", Reason: "EvidenceComplete", Message: "4 source(s)"},
+		{Type: "DataOverdue", Status: "True", Reason: "PeriodNotReported", Message: "No counted data for 2026-Q3"},
+		{Type: "OnTrack", Status: "True", Reason: "TargetReached", Message: "The target is reached"},
+		{Type: "Anomalous", Status: "Unknown", Reason: "InsufficientHistory", Message: "2 previous periods"},
+	}
+	b.emitTransitions(&v1alpha1.Indicator{}, nil, first)
+	b.emitTransitions(&v1alpha1.Indicator{}, first, first)
+	want := []string{"Warning PeriodNotReported DataOverdue: DataOverdue is True: No counted data for 2026-Q3"}
+	if strings.Join(rec.events, "|") != strings.Join(want, "|") {
+		t.Fatalf("events\n%s\nwant\n%s", strings.Join(rec.events, "\n"), strings.Join(want, "\n"))
 	}
 }
