@@ -181,7 +181,7 @@ Point kubectl at it:
   %[2]s get measurements -n protection
   %[2]s get reporterbindings -A -o yaml   # who may report under which name
   %[2]s explain indicator.spec.target
-  %[2]s describe mechanism -n coordination
+  %[2]s describe mech national-task-force -n coordination
 
 Metrics: %[3]s/metrics   Health: %[4]s/healthz
 Press Ctrl-C to stop everything.
