@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"k8s.io/apimachinery/pkg/api/equality"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
@@ -58,7 +59,16 @@ func (b *Base) commit(ctx context.Context, kind string, old, updated conditioned
 	if statusEqual {
 		return nil
 	}
-	if err := b.Client.Status().Patch(ctx, updated, client.MergeFrom(old)); err != nil {
+	// The patch carries old's resourceVersion: from a stale cache (the
+	// status was written already, and the cache has not seen it yet) it
+	// conflicts instead of being applied again, so its transitions make no
+	// second Event. The newer version is reconciled when the cache sees it.
+	err := b.Client.Status().Patch(ctx, updated, client.MergeFromWithOptions(old, client.MergeFromWithOptimisticLock{}))
+	if apierrors.IsConflict(err) {
+		ctrl.LoggerFrom(ctx).V(1).Info("Status not written: the object changed since it was read; its newer version will be reconciled")
+		return nil
+	}
+	if err != nil {
 		return fmt.Errorf("patching the status of %s %s/%s: %w", kind, updated.GetNamespace(), updated.GetName(), err)
 	}
 	metrics.StatusWritten(kind)

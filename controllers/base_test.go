@@ -1,6 +1,7 @@
 package controllers
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -9,6 +10,8 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/client-go/tools/events"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/client/fake"
 
 	"github.com/concord-operator/concord/api/v1alpha1"
 )
@@ -127,6 +130,37 @@ func TestEventsOnFirstSight(t *testing.T) {
 	}
 	b.emitTransitions(&v1alpha1.Indicator{}, nil, first)
 	b.emitTransitions(&v1alpha1.Indicator{}, first, first)
+	want := []string{"Warning PeriodNotReported DataOverdue: DataOverdue is True: No counted data for 2026-Q3"}
+	if strings.Join(rec.events, "|") != strings.Join(want, "|") {
+		t.Fatalf("events\n%s\nwant\n%s", strings.Join(rec.events, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// TestNoSecondEventFromAStaleCache: a reconcile that read the object
+// before its status was written (the cache lags) computes the same
+// transitions again; its status patch conflicts instead of being applied a
+// second time, and it records no Event.
+func TestNoSecondEventFromAStaleCache(t *testing.T) {
+	scheme := runtime.NewScheme()
+	_ = v1alpha1.AddToScheme(scheme)
+	ind := &v1alpha1.Indicator{ObjectMeta: metav1.ObjectMeta{Name: "victims-referred", Namespace: "ns", Generation: 1}}
+	c := fake.NewClientBuilder().WithScheme(scheme).WithObjects(ind).WithStatusSubresource(ind).Build()
+	ctx := context.Background()
+	stale := &v1alpha1.Indicator{}
+	if err := c.Get(ctx, client.ObjectKeyFromObject(ind), stale); err != nil {
+		t.Fatal(err)
+	}
+	overdue := metav1.Condition{Type: v1alpha1.ConditionDataOverdue, Status: metav1.ConditionTrue, Reason: v1alpha1.ReasonPeriodNotReported,
+		Message: "No counted data for 2026-Q3", LastTransitionTime: metav1.Now()}
+	rec := &fakeRecorder{}
+	b := Base{Client: c, Recorder: rec}
+	for i := range 2 { // the second reconcile reads the same stale object
+		updated := stale.DeepCopy()
+		updated.Status.Conditions = []metav1.Condition{overdue}
+		if err := b.commit(ctx, "Indicator", stale, updated, false); err != nil {
+			t.Fatalf("commit %d: %v", i+1, err)
+		}
+	}
 	want := []string{"Warning PeriodNotReported DataOverdue: DataOverdue is True: No counted data for 2026-Q3"}
 	if strings.Join(rec.events, "|") != strings.Join(want, "|") {
 		t.Fatalf("events\n%s\nwant\n%s", strings.Join(rec.events, "\n"), strings.Join(want, "\n"))

@@ -85,6 +85,7 @@ func TestReadmeTour(t *testing.T) {
 	}
 	o.Manager.MetricsAddr, o.Manager.ProbeAddr = "127.0.0.1:0", "127.0.0.1:0"
 	o.Manager.LeaderElection = false
+	o.Manager.SkipNameValidation = true // the suite's own manager has the same controllers
 	runCtx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- devenv.Run(runCtx, o) }()
