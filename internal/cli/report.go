@@ -7,10 +7,12 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
+	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
@@ -30,13 +32,15 @@ type reportOptions struct {
 	format        string
 	output        string
 	title         string
+	locale        string
+	chromium      string
 }
 
 func newReportCommand() *cobra.Command {
 	var o reportOptions
 	cmd := &cobra.Command{
-		Use:   "report [-f PATH...] [--format markdown|csv|html] [-o FILE]",
-		Short: "Write a scorecard of indicators, mechanisms and plans (Markdown, CSV or HTML)",
+		Use:   "report [-f PATH...] [--format markdown|csv|html|pdf] [--locale en|fr] [-o FILE]",
+		Short: "Write a scorecard of indicators, mechanisms and plans (Markdown, CSV, HTML or PDF)",
 		Long: `report writes a coordination body's scorecard: a summary per area, every
 indicator with its baseline, target, current value, trend (status.history),
 evidence and overdue state, every cooperation mechanism with its conditions
@@ -52,7 +56,16 @@ Formats:
   csv       one RFC 4180 row per indicator; h1..h12 are status.history,
             h1 the newest period
   html      one self-contained page (inline CSS and SVG charts, no script,
-            no external reference)
+            no external reference), with an A4 print stylesheet
+  pdf       the html page printed on A4 by headless Chromium (found on PATH
+            as chromium, chromium-browser or google-chrome, or given with
+            --chromium); needs -o
+
+Markdown, HTML and PDF are written for people: numbers, dates and periods in
+the --locale (en: 1,020,000 and 16.67%; fr: 1 020 000 et 16,67 %), names
+instead of identifiers (the annotations concord.dev/display-name and
+concord.dev/display-names, docs/report.md), and findings in sentences. CSV
+keeps the values and identifiers as the status holds them.
 
 Breakdown tables sum the counted Measurements' cells of each indicator's
 current period. With disclosure.minCellSize set, no figure below it is
@@ -66,6 +79,7 @@ Like breakdowns, it needs the Measurements: a user who cannot read them
 gets neither.`,
 		Example: `  concordctl report -f examples/national-plan --at 2026-11-21T00:00:00Z
   concordctl report -f examples/national-plan --format html -o report.html
+  concordctl report -f examples/national-plan --format pdf --locale fr -o rapport.pdf
   concordctl report -A --format csv -o indicators.csv`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -79,9 +93,11 @@ gets neither.`,
 	f.StringVar(&o.kubeContext, "context", "", "Kubeconfig context to use.")
 	f.StringVarP(&o.namespace, "namespace", "n", "", "Namespace to read (default: the context's namespace).")
 	f.BoolVarP(&o.allNamespaces, "all-namespaces", "A", false, "Read every namespace.")
-	f.StringVar(&o.format, "format", "markdown", "Output format: markdown, csv or html.")
+	f.StringVar(&o.format, "format", "markdown", "Output format: markdown, csv, html or pdf.")
 	f.StringVarP(&o.output, "output", "o", "", "Write to this file instead of standard output.")
 	f.StringVar(&o.title, "title", "", "Title of the report (default: the ActionPlan's title when there is one).")
+	f.StringVar(&o.locale, "locale", "en", "How numbers, dates and periods are written: "+strings.Join(report.Locales(), " or ")+".")
+	f.StringVar(&o.chromium, "chromium", "", "With --format pdf: the Chromium executable (default: chromium, chromium-browser or google-chrome on PATH).")
 	return cmd
 }
 
@@ -90,6 +106,7 @@ var reportWriters = map[string]func(io.Writer, *report.Report) error{
 	"md":       report.WriteMarkdown,
 	"csv":      report.WriteCSV,
 	"html":     report.WriteHTML,
+	"pdf":      report.WriteHTML, // then printed by Chromium
 }
 
 // runReport builds and writes the report. c reads the cluster when no
@@ -97,10 +114,29 @@ var reportWriters = map[string]func(io.Writer, *report.Report) error{
 func runReport(ctx context.Context, stdout io.Writer, o reportOptions, now time.Time, c client.Reader) error {
 	write, ok := reportWriters[o.format]
 	if !ok {
-		return fmt.Errorf("--format %q: use markdown, csv or html", o.format)
+		return fmt.Errorf("--format %q: use markdown, csv, html or pdf", o.format)
+	}
+	if o.locale == "" {
+		o.locale = "en"
+	}
+	loc, err := report.ParseLocale(o.locale)
+	if err != nil {
+		return fmt.Errorf("--locale: %w", err)
+	}
+	chromium := ""
+	if o.format == "pdf" {
+		if o.output == "" {
+			return errors.New("--format pdf writes a file: give it with -o, such as -o report.pdf")
+		}
+		// Found before anything is read, so a missing Chromium fails fast.
+		if chromium, err = report.FindChromium(o.chromium); err != nil {
+			return err
+		}
+	} else if o.chromium != "" {
+		return errors.New("--chromium applies to --format pdf")
 	}
 	var objs []client.Object
-	opts := report.Options{Title: o.title, Generated: now}
+	opts := report.Options{Title: o.title, Generated: now, Locale: loc}
 	if len(o.paths) > 0 {
 		if o.kubeconfig != "" || o.kubeContext != "" || o.namespace != "" || o.allNamespaces {
 			return errors.New("-f evaluates manifests offline: leave out --kubeconfig, --context, --namespace and -A")
@@ -121,6 +157,9 @@ func runReport(ctx context.Context, stdout io.Writer, o reportOptions, now time.
 		for _, r := range set.Evaluate(at) {
 			objs = append(objs, r.Object)
 		}
+		for k := range set.Namespaces { // their display names
+			objs = append(objs, &set.Namespaces[k])
+		}
 		opts.At, opts.Source = at, "manifests "+strings.Join(o.paths, ", ")
 	} else {
 		if o.at != "" {
@@ -139,10 +178,10 @@ func runReport(ctx context.Context, stdout io.Writer, o reportOptions, now time.
 		if o.allNamespaces {
 			ns = ""
 		}
-		var err error
 		if objs, opts.Notes, opts.MeasurementsUnread, err = listConcord(ctx, c, ns); err != nil {
 			return err
 		}
+		objs = append(objs, namespacesOf(ctx, c, objs)...)
 		opts.Source = "cluster, namespace " + ns
 		if ns == "" {
 			opts.Source = "cluster, all namespaces"
@@ -151,6 +190,14 @@ func runReport(ctx context.Context, stdout io.Writer, o reportOptions, now time.
 	var b bytes.Buffer
 	if err := write(&b, report.Build(objs, opts)); err != nil {
 		return err
+	}
+	if o.format == "pdf" {
+		pdf, err := report.PrintPDF(ctx, chromium, filepath.Dir(o.output), b.Bytes())
+		if err != nil {
+			return err
+		}
+		b.Reset()
+		b.Write(pdf)
 	}
 	if o.output == "" {
 		_, err := stdout.Write(b.Bytes())
@@ -198,6 +245,26 @@ func listConcord(ctx context.Context, c client.Reader, ns string) (objs []client
 		}
 	}
 	return objs, notes, measurementsUnread, nil
+}
+
+// namespacesOf gets the Namespaces the objects are in, for their display
+// names. A reader who may not get Namespaces (a cluster-scoped kind) gets
+// the report with namespaces named after their names.
+func namespacesOf(ctx context.Context, c client.Reader, objs []client.Object) []client.Object {
+	seen := map[string]bool{}
+	var out []client.Object
+	for _, o := range objs {
+		ns := o.GetNamespace()
+		if ns == "" || seen[ns] {
+			continue
+		}
+		seen[ns] = true
+		var n corev1.Namespace
+		if err := c.Get(ctx, client.ObjectKey{Name: ns}, &n); err == nil {
+			out = append(out, &n)
+		}
+	}
+	return out
 }
 
 func pointers[T any, P interface {

@@ -35,8 +35,8 @@ func offlineReport(t *testing.T, format string) string {
 
 func TestReportFormats(t *testing.T) {
 	md := offlineReport(t, "markdown")
-	for _, want := range []string{"# National Plan of Action against Trafficking 2025-2027", "Evaluated offline at 2026-11-21T00:00:00Z",
-		"## Summary", "## Protection", "## Cooperation mechanisms", "## Action plans", "| other | suppressed |"} {
+	for _, want := range []string{"# National Plan of Action against Trafficking 2025-2027", "Evaluated offline as of 21 November 2026",
+		"## Summary", "## Protection", "## Cooperation mechanisms", "## Action plans", "| Other | suppressed |"} {
 		if !strings.Contains(md, want) {
 			t.Errorf("markdown lacks %q", want)
 		}
@@ -73,7 +73,11 @@ func TestReportRefusals(t *testing.T) {
 		o    reportOptions
 		want string
 	}{
-		"format":            {reportOptions{paths: []string{examplePlan}, format: "pdf"}, "--format \"pdf\""},
+		"format":            {reportOptions{paths: []string{examplePlan}, format: "docx"}, "--format \"docx\""},
+		"locale":            {reportOptions{paths: []string{examplePlan}, format: "html", locale: "de"}, `--locale: locale "de" is not supported: use one of en, fr`},
+		"pdf to stdout":     {reportOptions{paths: []string{examplePlan}, format: "pdf"}, "--format pdf writes a file: give it with -o"},
+		"missing chromium":  {reportOptions{paths: []string{examplePlan}, format: "pdf", output: "r.pdf", chromium: "/no/such/chromium"}, `--chromium "/no/such/chromium"`},
+		"chromium not pdf":  {reportOptions{paths: []string{examplePlan}, format: "html", chromium: "chromium"}, "--chromium applies to --format pdf"},
 		"at":                {reportOptions{paths: []string{examplePlan}, format: "csv", at: "tomorrow"}, "RFC 3339"},
 		"-f with -A":        {reportOptions{paths: []string{examplePlan}, format: "csv", allNamespaces: true}, "-f evaluates manifests offline"},
 		"--at with cluster": {reportOptions{format: "csv", at: "2026-11-21T00:00:00Z"}, "--at applies to -f"},
@@ -104,6 +108,9 @@ func clusterOf(t *testing.T, funcs interceptor.Funcs) client.Reader {
 	var live []client.Object
 	for _, r := range set.Evaluate(fixed) {
 		live = append(live, r.Object)
+	}
+	for k := range set.Namespaces {
+		live = append(live, &set.Namespaces[k])
 	}
 	return fake.NewClientBuilder().WithScheme(manager.NewScheme()).WithObjects(live...).WithInterceptorFuncs(funcs).Build()
 }
@@ -183,4 +190,98 @@ func firstLines(s string, n int) string {
 		lines = lines[:n]
 	}
 	return strings.Join(lines, "\n")
+}
+
+// TestReportLocale: --locale writes numbers, dates and periods for its
+// readers; CSV keeps the values as the status holds them.
+func TestReportLocale(t *testing.T) {
+	const nnbsp = "\u202f"
+	for locale, want := range map[string][]string{
+		"":   {"1,020,000 USD", "47.5%", "Q3 2026", "21 November 2026"},
+		"en": {"1,020,000 USD", "47.5%", "Q3 2026", "21 November 2026"},
+		"fr": {"1" + nnbsp + "020" + nnbsp + "000 USD", "47,5" + nnbsp + "%", "T3 2026", "21 novembre 2026"},
+	} {
+		for _, format := range []string{"markdown", "html"} {
+			var out bytes.Buffer
+			o := reportOptions{paths: []string{examplePlan}, at: "2026-11-21T00:00:00Z", format: format, locale: locale}
+			if err := runReport(context.Background(), &out, o, fixed, nil); err != nil {
+				t.Fatal(err)
+			}
+			for _, w := range want {
+				if !strings.Contains(out.String(), w) {
+					t.Errorf("--locale %q --format %s lacks %q", locale, format, w)
+				}
+			}
+		}
+	}
+	var out bytes.Buffer
+	o := reportOptions{paths: []string{examplePlan}, at: "2026-11-21T00:00:00Z", format: "csv", locale: "fr"}
+	if err := runReport(context.Background(), &out, o, fixed, nil); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), ",1020000,") || strings.Contains(out.String(), "novembre") {
+		t.Error("the CSV is not the status's values")
+	}
+}
+
+// TestReportPDFWithoutChromium: with no Chromium on PATH, --format pdf
+// fails at once, saying how to install one.
+func TestReportPDFWithoutChromium(t *testing.T) {
+	t.Setenv("PATH", t.TempDir())
+	o := reportOptions{paths: []string{examplePlan}, format: "pdf", output: filepath.Join(t.TempDir(), "r.pdf")}
+	err := runReport(context.Background(), &bytes.Buffer{}, o, fixed, nil)
+	if err == nil || !strings.Contains(err.Error(), "no Chromium found") || !strings.Contains(err.Error(), "--chromium") {
+		t.Errorf("error %v", err)
+	}
+	if _, statErr := os.Stat(o.output); !os.IsNotExist(statErr) {
+		t.Error("a file was written")
+	}
+}
+
+// TestReportPDF: concordctl report --format pdf -o FILE prints the HTML
+// report with the Chromium given by --chromium and writes its PDF to
+// FILE. A stand-in Chromium records what it was asked and prints a
+// stand-in PDF; internal/report's TestPDF prints with a real one.
+func TestReportPDF(t *testing.T) {
+	dir := t.TempDir()
+	fakeChromium := filepath.Join(dir, "chromium")
+	script := `#!/bin/sh
+for a in "$@"; do
+  case "$a" in
+    --print-to-pdf=*) out="${a#--print-to-pdf=}" ;;
+    file://*) page="${a#file://}" ;;
+  esac
+done
+echo "$@" > "$0.args"
+cp "$page" "$0.html"
+printf '%%PDF-1.4 stand-in' > "$out"
+`
+	if err := os.WriteFile(fakeChromium, []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "out", "report.pdf")
+	if err := os.Mkdir(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	cmd := NewRootCommand()
+	cmd.SetArgs([]string{"report", "-f", examplePlan, "--at", "2026-11-21T00:00:00Z", "--format", "pdf", "--locale", "fr", "-o", path, "--chromium", fakeChromium})
+	if err := cmd.Execute(); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := os.ReadFile(path); err != nil || string(b) != "%PDF-1.4 stand-in" {
+		t.Errorf("%s holds %q, %v", path, b, err)
+	}
+	args, _ := os.ReadFile(fakeChromium + ".args")
+	for _, want := range []string{"--headless", "--no-pdf-header-footer", "--print-to-pdf=" + filepath.Dir(path) + "/.concord-report-"} {
+		if !strings.Contains(string(args), want) {
+			t.Errorf("Chromium was run without %q: %s", want, args)
+		}
+	}
+	page, _ := os.ReadFile(fakeChromium + ".html")
+	if !bytes.HasPrefix(page, []byte("<!DOCTYPE html>")) || !strings.Contains(string(page), "21 novembre 2026") {
+		t.Errorf("Chromium was not given the French HTML report (%d bytes)", len(page))
+	}
+	if left, _ := filepath.Glob(filepath.Join(filepath.Dir(path), ".concord-report-*")); len(left) > 0 {
+		t.Errorf("temporary files left: %v", left)
+	}
 }

@@ -35,8 +35,19 @@ type Breakdown struct {
 	// Suppressed is true when any cell is suppressed.
 	Suppressed bool
 	Dimensions []Dimension
-	// Omitted says, per dimension named by the reports but not shown, why.
-	Omitted []string
+	// Omitted are the dimensions named by the reports but not shown.
+	Omitted []Omission
+}
+
+// Omission is a dimension the reports name that the breakdown cannot
+// show: its reports give it only in cells that name other dimensions too
+// (Reports 0), or several reports give its subgroup figures, which do not
+// combine (Reports > 1).
+type Omission struct {
+	Dimension string
+	// Title names it for people.
+	Title   string
+	Reports int
 }
 
 // Dimension is one dimension's table, as the reports published it: cells
@@ -44,6 +55,8 @@ type Breakdown struct {
 // dimensions (evaluate.Tables).
 type Dimension struct {
 	Name string
+	// Title names it for people (concord.dev/display-names).
+	Title string
 	// Total is the dimension's total policy: Equal, AtMost, Overlapping or
 	// NotAdditive.
 	Total v1alpha1.DisaggregationTotal
@@ -73,6 +86,9 @@ type Dimension struct {
 // withheld never reaches the model, so no renderer can show it.
 type Cell struct {
 	Category string
+	// Title names the category for people (concord.dev/display-names),
+	// "Not stated" for the part not broken down.
+	Title string
 	// NotStated marks the part of the total the reports did not break down
 	// by this dimension.
 	NotStated  bool
@@ -254,8 +270,9 @@ func breakdownOf(ind *v1alpha1.Indicator, meas []*v1alpha1.Measurement, withhold
 	var dims []publishedTable
 	for k, d := range ind.Spec.Disaggregations {
 		pt, omitted := publishedTableOf(d, evaluate.TotalOf(d, ind.Spec.Measure), columnOf(tables, k), total, b.Summed)
-		if omitted != "" {
-			b.Omitted = append(b.Omitted, safe(omitted))
+		if omitted != nil {
+			omitted.Dimension = safe(omitted.Dimension)
+			b.Omitted = append(b.Omitted, *omitted)
 		}
 		if pt == nil {
 			continue
@@ -324,9 +341,9 @@ func columnOf(tables [][]evaluate.Table, k int) []evaluate.Table {
 // unless its cells exceed the total. An Overlapping table is not additive
 // but bounded: each cell is at most the total. A NotAdditive table's cells
 // are subgroups' own figures, shown as one report gave them. It returns nil
-// when no report tabulates the dimension, with a reason for the reader
-// when reports name it but their figures cannot be shown.
-func publishedTableOf(d v1alpha1.Disaggregation, policy v1alpha1.DisaggregationTotal, reports []evaluate.Table, total quantity, summed bool) (*publishedTable, string) {
+// when no report tabulates the dimension, with an Omission when reports
+// name it but their figures cannot be shown.
+func publishedTableOf(d v1alpha1.Disaggregation, policy v1alpha1.DisaggregationTotal, reports []evaluate.Table, total quantity, summed bool) (*publishedTable, *Omission) {
 	var given []evaluate.Table
 	named := false
 	for _, t := range reports {
@@ -337,11 +354,11 @@ func publishedTableOf(d v1alpha1.Disaggregation, policy v1alpha1.DisaggregationT
 	}
 	switch {
 	case len(given) == 0 && named:
-		return nil, fmt.Sprintf("%s is not shown: the reports give it only in cells that name other dimensions too, and as subgroup figures those do not combine into its table.", d.Dimension)
+		return nil, &Omission{Dimension: d.Dimension}
 	case len(given) == 0:
-		return nil, ""
+		return nil, nil
 	case policy == v1alpha1.TotalNotAdditive && len(given) > 1:
-		return nil, fmt.Sprintf("%s is not shown: %d reports give its subgroup figures, which do not combine.", d.Dimension, len(given))
+		return nil, &Omission{Dimension: d.Dimension, Reports: len(given)}
 	}
 	sums := map[string]quantity{}
 	var seen []string
@@ -377,7 +394,7 @@ func publishedTableOf(d v1alpha1.Disaggregation, policy v1alpha1.DisaggregationT
 	for _, c := range pt.cells {
 		pt.table.Cells = append(pt.table.Cells, sizeOf(c.q))
 	}
-	return pt, ""
+	return pt, nil
 }
 
 // quantityOf is a Reading as a quantity (missing terms are zero).

@@ -86,9 +86,9 @@ func TestBreakdownTablesRendered(t *testing.T) {
 	md := b.String()
 	for _, want := range []string{
 		"| Men | 6.3 |\n| Women | 12 |\n\nEach figure is its subgroup's own",
-		"| begging | &lt;5 |\n| **Total** | **40** |\n\nA person may be counted in several categories",
-		"| (not stated) | 15 |\n| **Total** | **11387** |\n\nBroken down by sex: 99.87% of the total.",
-		"Broken down by sex: more than 95% of the total.",
+		"| Begging | &lt;5 |\n| **Total** | **40** |\n\nA person may be counted in several categories",
+		"| Not stated | 15 |\n| **Total** | **11,387** |\n\nThe table covers 99.87% of the total.",
+		"The table covers more than 95% of the total.",
 	} {
 		if !strings.Contains(md, want) {
 			t.Errorf("Markdown lacks %q", want)

@@ -178,7 +178,7 @@ func TestDisclosureSmallTotal(t *testing.T) {
 		t.Fatal(err)
 	}
 	md := b.String()
-	for _, want := range []string{"| &lt;5 children (2026-Q3) |", "| 12 → &lt;5 → &lt;5 |", "| **Total** | **&lt;5** |"} {
+	for _, want := range []string{"| &lt;5 children in Q3 2026 |", "| 12 → &lt;5 → &lt;5 |", "| **Total** | **&lt;5** |"} {
 		if !strings.Contains(md, want) {
 			t.Errorf("Markdown lacks %q", want)
 		}
@@ -192,7 +192,7 @@ func TestDisclosureSmallTotal(t *testing.T) {
 	// HTML: tables and the chart (points, their labels and the description).
 	article := articleOf(t, renderHTML(t, r), i)
 	page := text(article)
-	for _, leak := range []string{"3 children", "12 → 2 → 3", "2026-Q3: 3", "2026-Q2: 2", "2026-Q3 3", "2026-Q2 2", "3 against", "Total3"} {
+	for _, leak := range []string{"3 children", "12 → 2 → 3", "Q3 2026: 3", "Q2 2026: 2", "Q3 2026 3", "Q2 2026 2", "2026-Q3: 3", "2026-Q2: 2", "3 against", "Total3"} {
 		if strings.Contains(page, leak) {
 			t.Errorf("the HTML page shows a figure below 5: %q", leak)
 		}
@@ -205,7 +205,7 @@ func TestDisclosureSmallTotal(t *testing.T) {
 		switch n.Data {
 		case "circle":
 			points++
-			if label := text(n); !strings.HasPrefix(label, "2026-Q1: 12") {
+			if label := text(n); !strings.HasPrefix(label, "Q1 2026: 12") {
 				t.Errorf("the chart plots %q", label)
 			}
 		case "text":
@@ -319,7 +319,7 @@ func TestDisclosureCumulativeSeries(t *testing.T) {
 		t.Errorf("history %v, want %v", got, want)
 	}
 	// Running totals 3, 43, 55: 43 next to 55 would give 12.
-	if got := trendText(i); got != "suppressed → suppressed → 55" {
+	if got := (prose{}).trend(i); got != "suppressed → suppressed → 55" {
 		t.Errorf("trend %q", got)
 	}
 	// The breakdown of 2026-Q3 would show its total, 12.
@@ -339,7 +339,7 @@ func TestDisclosureCumulativeSeries(t *testing.T) {
 			page.WriteString(n.Data + "|")
 		}
 	})
-	for _, leak := range []string{"2026-Q1: 3", "2026-Q2: 43", "2026-Q3: 12", "|12|", "|43|", "|3|", "Q1 3", "Q3 12"} {
+	for _, leak := range []string{"Q1 2026: 3", "Q2 2026: 43", "Q3 2026: 12", "2026-Q1: 3", "2026-Q2: 43", "2026-Q3: 12", "|12|", "|43|", "|3|", "Q1 2026 3", "Q3 2026 12"} {
 		if strings.Contains(page.String(), leak) {
 			t.Errorf("the HTML article shows %q", leak)
 		}
@@ -363,7 +363,7 @@ func TestDisclosureSmallBaseline(t *testing.T) {
 		if err := write(&b, r); err != nil {
 			t.Fatal(err)
 		}
-		for _, leak := range []string{"baseline 4", "4 (2025-Q4)", "→ 6", ",6,", "target 6"} {
+		for _, leak := range []string{"baseline 4", "4 (2025-Q4)", "4 children in", "4 in Q4 2025", "→ 6", ",6,", "(6 ", "target 6"} {
 			if strings.Contains(b.String(), leak) {
 				t.Errorf("%s shows %q", name, leak)
 			}
@@ -414,7 +414,7 @@ func TestDisclosureOfDerivedValues(t *testing.T) {
 	if err := WriteMarkdown(&md, r); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(md.String(), "| &lt;5 persons (2026-Q3) |") || strings.Contains(md.String(), "| 3 persons") {
+	if !strings.Contains(md.String(), "| &lt;5 persons in Q3 2026 |") || strings.Contains(md.String(), "| 3 persons") {
 		t.Errorf("markdown does not withhold the derived value:\n%s", md.String())
 	}
 }

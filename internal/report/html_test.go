@@ -134,7 +134,8 @@ func TestHTMLIsSelfContainedAndAccessible(t *testing.T) {
 
 	var title string
 	headings := map[string]int{}
-	svgs := map[string]int{} // by the id of the enclosing article
+	svgs := map[string]int{}        // by the id of the enclosing article
+	statusLines := map[string]int{} // the same, for Boolean indicators
 	figures, captions := 0, 0
 	walk(doc, func(n *html.Node) {
 		if n.Type != html.ElementNode {
@@ -147,6 +148,15 @@ func TestHTMLIsSelfContainedAndAccessible(t *testing.T) {
 			}
 		case "h1", "h2", "h3":
 			headings[n.Data]++
+		case "p":
+			if c, _ := attr(n, "class"); strings.HasPrefix(c, "status-line") {
+				for p := n.Parent; p != nil; p = p.Parent {
+					if id, ok := attr(p, "id"); ok && p.Data == "article" {
+						statusLines[id]++
+						break
+					}
+				}
+			}
 		case "figure":
 			figures++
 		case "figcaption":
@@ -178,20 +188,28 @@ func TestHTMLIsSelfContainedAndAccessible(t *testing.T) {
 	if figures == 0 || figures != captions {
 		t.Errorf("%d figures, %d figcaptions: every figure needs a caption", figures, captions)
 	}
-	withHistory := 0
+	// Every indicator with history has a chart, or for a Boolean a
+	// status line.
+	withHistory, booleans := 0, 0
 	for _, a := range r.Areas {
 		for _, i := range a.Indicators {
 			if !i.HasHistory() {
 				continue
 			}
 			withHistory++
-			if svgs[i.ID()] < 1 {
+			switch {
+			case i.MeasureType == "Boolean":
+				booleans++
+				if statusLines[i.ID()] != 1 || svgs[i.ID()] != 0 {
+					t.Errorf("Boolean indicator %s/%s: %d status lines, %d charts; want a status line and no chart", i.Namespace, i.Name, statusLines[i.ID()], svgs[i.ID()])
+				}
+			case svgs[i.ID()] < 1:
 				t.Errorf("indicator %s/%s has history but no chart", i.Namespace, i.Name)
 			}
 		}
 	}
-	if withHistory != 32 {
-		t.Errorf("%d indicators with history, want the 32 of the example", withHistory)
+	if withHistory != 32 || booleans != 13 {
+		t.Errorf("%d indicators with history, %d of them Boolean; want the 32 of the example, 13 Boolean", withHistory, booleans)
 	}
 }
 

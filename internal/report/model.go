@@ -13,12 +13,14 @@
 package report
 
 import (
+	"fmt"
 	"math/big"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
 
+	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"sigs.k8s.io/controller-runtime/pkg/client"
@@ -50,6 +52,10 @@ type Options struct {
 	// MeasurementsUnread is true when the Measurements could not be read:
 	// no reporter's figure is known, so there are no reporting tables.
 	MeasurementsUnread bool
+	// Locale writes the numbers, dates and periods of the Markdown and
+	// HTML renderings (the zero Locale is English); CSV keeps the values
+	// as the status holds them.
+	Locale Locale
 }
 
 // Report is a scorecard of indicators per area, of cooperation mechanisms
@@ -60,6 +66,7 @@ type Report struct {
 	At        time.Time
 	Source    string
 	Notes     []string
+	Locale    Locale
 	// Summary has one row per area that has indicators, in the order of
 	// the areas of the API (Prevention, Protection, Prosecution,
 	// Partnership, then any other), and Total sums them.
@@ -150,10 +157,21 @@ func (c Condition) StatusOrUnknown() string {
 
 // Indicator is one indicator's row of the scorecard.
 type Indicator struct {
-	Namespace   string
-	Name        string
-	Area        string
-	Title       string
+	Namespace string
+	Name      string
+	Area      string
+	Title     string
+	// DisplayName is the annotation concord.dev/display-name: a shorter
+	// name for the report's headings; empty without one.
+	DisplayName string
+	// NamespaceName and MechanismName name the namespace and the
+	// mechanism for people (their display names, else their names in
+	// words).
+	NamespaceName string
+	MechanismName string
+	// Names are the display names of the dimensions and categories
+	// (annotation concord.dev/display-names).
+	Names       names
 	Unit        string
 	MeasureType string
 	Levels      []string
@@ -264,8 +282,29 @@ const (
 	TrendPerPeriod TrendKind = "PerPeriod"
 )
 
+// asOf is the instant the report's status holds: when the objects were
+// evaluated offline, else when the report was made.
+func (r *Report) asOf() time.Time {
+	if !r.At.IsZero() {
+		return r.At
+	}
+	return r.Generated
+}
+
 // ID is a stable fragment identifier for the indicator.
 func (i *Indicator) ID() string { return "ind-" + i.Namespace + "-" + i.Name }
+
+// Heading names the indicator: its display name, else its title, else its
+// name.
+func (i *Indicator) Heading() string {
+	switch {
+	case i.DisplayName != "":
+		return i.DisplayName
+	case i.Title != "":
+		return i.Title
+	}
+	return nameFromID(i.Name)
+}
 
 // HasHistory reports whether any period of the history has a value.
 func (i *Indicator) HasHistory() bool {
@@ -275,15 +314,6 @@ func (i *Indicator) HasHistory() bool {
 		}
 	}
 	return false
-}
-
-// Show formats a value of the indicator for people: a Level value gets its
-// name ("2 (Medium)"); every other value is shown as it is.
-func (i *Indicator) Show(v string) string {
-	if i.MeasureType != string(v1alpha1.MeasureLevel) {
-		return v
-	}
-	return showLevel(i.Levels, v)
 }
 
 // showLevel appends the name of a Level value's position: "2 (Medium)".
@@ -296,57 +326,35 @@ func showLevel(levels []string, v string) string {
 	return v
 }
 
-// TargetText is the target as people read it: "+25% of baseline by
-// 2026-Q4"; empty without a target.
-func (i *Indicator) TargetText() string {
-	s := i.TargetRule()
-	if s != "" && i.TargetDeadline != "" {
-		s += " by " + i.TargetDeadline
-	}
-	return s
-}
-
-// TargetRule is the target without its deadline: "+25% of baseline".
-func (i *Indicator) TargetRule() string {
-	switch v1alpha1.TargetOperator(i.TargetOperator) {
-	case "":
-		return ""
-	case v1alpha1.OperatorEquals:
-		return "= " + i.Show(i.TargetValue)
-	case v1alpha1.OperatorAtLeast:
-		return "≥ " + i.Show(i.TargetValue)
-	case v1alpha1.OperatorAtMost:
-		return "≤ " + i.Show(i.TargetValue)
-	case v1alpha1.OperatorIncreaseByPercent:
-		return "+" + i.TargetValue + "% of baseline"
-	case v1alpha1.OperatorDecreaseByPercent:
-		return "−" + i.TargetValue + "% of baseline"
-	case v1alpha1.OperatorIncreaseByPoints:
-		return "+" + i.TargetValue + " points"
-	case v1alpha1.OperatorDecreaseByPoints:
-		return "−" + i.TargetValue + " points"
-	}
-	return i.TargetOperator + " " + i.TargetValue
-}
-
-// TargetMeans is the absolute value a relative target means ("50" for
-// +25% of 40), shown after it; empty when the rule already says it.
-func (i *Indicator) TargetMeans() string {
-	if i.AbsoluteTarget == "" || (i.AbsoluteTarget == i.TargetValue && !strings.Contains(i.TargetOperator, "By")) {
-		return ""
-	}
-	return i.Show(i.AbsoluteTarget)
-}
-
 // Mechanism is one cooperation mechanism's section.
 type Mechanism struct {
 	Namespace string
 	Name      string
-	Type      string
-	Level     string
-	Mandate   string
-	Members   int
-	Suspended bool
+	// Title is its display name, else its name in words.
+	Title         string
+	NamespaceName string
+	Type          string
+	Level         string
+	Mandate       string
+	Members       int
+	Suspended     bool
+
+	// RequiredSectors are spec.requiredSectors; MissingSectors those
+	// without a member.
+	RequiredSectors []string
+	MissingSectors  []string
+	// Unassigned are the members without a role or a responsibility.
+	Unassigned []string
+	// Instrument is the instrument that formalizes it (the first whose
+	// Evidence is Verified and not Expired); nil when none does or the
+	// Evidence could not be read.
+	Instrument *v1alpha1.Instrument
+	// MaxIntervalDays is spec.meetings.maxIntervalDays, 0 without
+	// meetings; LastMeeting is the collection time of the newest
+	// Verified minutes, zero when there are none or the Evidence could
+	// not be read.
+	MaxIntervalDays int32
+	LastMeeting     time.Time
 
 	Ready              Condition
 	Formalized         Condition
@@ -397,8 +405,16 @@ func Build(objs []client.Object, o Options) *Report {
 	var meas []*v1alpha1.Measurement
 	var mechs []*v1alpha1.CooperationMechanism
 	var plans []*v1alpha1.ActionPlan
+	var evidence []*v1alpha1.Evidence
+	nsNames := map[string]string{}
 	for _, obj := range objs {
 		switch t := obj.(type) {
+		case *corev1.Namespace:
+			if n := displayName(t.Annotations); n != "" {
+				nsNames[t.Name] = n
+			}
+		case *v1alpha1.Evidence:
+			evidence = append(evidence, t)
 		case *v1alpha1.Indicator:
 			inds = append(inds, t)
 		case *v1alpha1.Measurement:
@@ -417,7 +433,7 @@ func Build(objs []client.Object, o Options) *Report {
 	if now.IsZero() {
 		now = o.Generated
 	}
-	r := &Report{Title: safe(o.Title), Generated: o.Generated, At: o.At, Source: safe(o.Source)}
+	r := &Report{Title: safe(o.Title), Generated: o.Generated, At: o.At, Source: safe(o.Source), Locale: o.Locale}
 	for _, n := range o.Notes {
 		r.Notes = append(r.Notes, safe(n))
 	}
@@ -428,6 +444,16 @@ func Build(objs []client.Object, o Options) *Report {
 		}
 	}
 
+	nsName := func(ns string) string {
+		if n, ok := nsNames[ns]; ok {
+			return n
+		}
+		return nameFromID(safe(ns))
+	}
+	mechNames := map[string]string{}
+	for _, m := range mechs {
+		mechNames[m.Namespace+"/"+m.Name] = mechanismName(m)
+	}
 	byArea := map[string][]*Indicator{}
 	byMechanism := map[string][]*Indicator{}
 	for _, ind := range inds {
@@ -435,6 +461,18 @@ func Build(objs []client.Object, o Options) *Report {
 		if o.MeasurementsUnread {
 			row.Reporting = nil
 		}
+		row.NamespaceName = nsName(ind.Namespace)
+		if ref := ind.Spec.MechanismRef; ref != nil {
+			row.MechanismName = mechNames[ind.Namespace+"/"+ref.Name]
+			if row.MechanismName == "" {
+				row.MechanismName = nameFromID(row.Mechanism)
+			}
+		}
+		var err error
+		if row.Names, err = displayNames(ind.Annotations); err != nil {
+			r.Notes = append(r.Notes, safe(fmt.Sprintf("Indicator %s/%s: %v", ind.Namespace, ind.Name, err)))
+		}
+		applyNames(row)
 		byArea[row.Area] = append(byArea[row.Area], row)
 		if row.Mechanism != "" {
 			k := row.Namespace + "/" + row.Mechanism
@@ -449,7 +487,9 @@ func Build(objs []client.Object, o Options) *Report {
 		r.Total.add(a.Summary)
 	}
 	for _, m := range mechs {
-		r.Mechanisms = append(r.Mechanisms, mechanismSection(m, byMechanism[safe(m.Namespace)+"/"+safe(m.Name)]))
+		sec := mechanismSection(m, byMechanism[safe(m.Namespace)+"/"+safe(m.Name)], evidence, now)
+		sec.NamespaceName = nsName(m.Namespace)
+		r.Mechanisms = append(r.Mechanisms, sec)
 	}
 	for _, p := range plans {
 		r.Plans = append(r.Plans, planSection(p))
@@ -539,7 +579,8 @@ func indicatorRow(ind *v1alpha1.Indicator, meas []*v1alpha1.Measurement, now tim
 	spec, st := &ind.Spec, &ind.Status
 	row := &Indicator{
 		Namespace: safe(ind.Namespace), Name: safe(ind.Name), Area: safe(string(spec.Area)), Title: safe(spec.Title),
-		Unit: safe(spec.Measure.Unit), MeasureType: safe(string(spec.Measure.Type)), Levels: safeAll(spec.Measure.Levels),
+		DisplayName: displayName(ind.Annotations),
+		Unit:        safe(spec.Measure.Unit), MeasureType: safe(string(spec.Measure.Type)), Levels: safeAll(spec.Measure.Levels),
 		Cadence: safe(string(spec.Cadence)), Aggregation: safe(string(spec.Aggregation)), Suspended: spec.Suspend,
 		AbsoluteTarget: safe(st.TargetValue), Progress: safe(st.Progress),
 		Ready:           condition(st.Conditions, v1alpha1.ConditionReady),
@@ -667,10 +708,10 @@ func runningTotals(t []HistoryEntry, currentPeriod, currentValue string) ([]Hist
 	return out, TrendRunningTotal
 }
 
-func mechanismSection(m *v1alpha1.CooperationMechanism, inds []*Indicator) Mechanism {
+func mechanismSection(m *v1alpha1.CooperationMechanism, inds []*Indicator, evidence []*v1alpha1.Evidence, now time.Time) Mechanism {
 	c := m.Status.Conditions
-	return Mechanism{
-		Namespace: safe(m.Namespace), Name: safe(m.Name), Type: safe(string(m.Spec.Type)), Level: safe(string(m.Spec.Level)),
+	sec := Mechanism{
+		Namespace: safe(m.Namespace), Name: safe(m.Name), Title: mechanismName(m), Type: safe(string(m.Spec.Type)), Level: safe(string(m.Spec.Level)),
 		Mandate: safe(m.Spec.Mandate), Members: len(m.Spec.Members), Suspended: m.Spec.Suspend,
 		Ready:              condition(c, v1alpha1.ConditionReady),
 		Formalized:         condition(c, v1alpha1.ConditionFormalized),
@@ -681,6 +722,16 @@ func mechanismSection(m *v1alpha1.CooperationMechanism, inds []*Indicator) Mecha
 		Counts:             m.Status.Indicators,
 		Indicators:         inds,
 	}
+	mechanismFacts(&sec, m, evidence, now)
+	return sec
+}
+
+// mechanismName is a mechanism's display name, else its name in words.
+func mechanismName(m *v1alpha1.CooperationMechanism) string {
+	if n := displayName(m.Annotations); n != "" {
+		return n
+	}
+	return nameFromID(safe(m.Name))
 }
 
 func planSection(p *v1alpha1.ActionPlan) Plan {

@@ -60,8 +60,8 @@ func TestIndicatorRow(t *testing.T) {
 	r := nationalPlan(t)
 	i := find(t, r, "protection", "victims-referred")
 	got := []string{i.BaselinePeriod, i.BaselineValue, i.TargetOperator, i.TargetValue, i.TargetDeadline, i.AbsoluteTarget,
-		i.CurrentPeriod, i.CurrentValue, i.Progress, string(i.State), i.TargetText(), i.TargetMeans()}
-	want := []string{"2025-Q4", "40", "IncreaseByPercent", "25", "2026-Q4", "50", "2026-Q3", "54", "140", "Met", "+25% of baseline by 2026-Q4", "50"}
+		i.CurrentPeriod, i.CurrentValue, i.Progress, string(i.State), (prose{}).target(i).String()}
+	want := []string{"2025-Q4", "40", "IncreaseByPercent", "25", "2026-Q4", "50", "2026-Q3", "54", "140", "Met", "+25% of the baseline (50 persons) by Q4 2026"}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("row %q,\nwant %q", got, want)
 	}
@@ -75,17 +75,17 @@ func TestIndicatorRow(t *testing.T) {
 	if !i.Trend[len(i.Trend)-1].Open || i.Trend[len(i.Trend)-2].Open {
 		t.Error("2026-Q4 is open at 2026-11-21 and 2026-Q3 is closed")
 	}
-	if got := trendText(i); got != "49 → 52 → 54" {
+	if got := (prose{}).trend(i); got != "49 → 52 → 54" {
 		t.Errorf("trendText %q", got)
 	}
 
 	// Backed by its mechanism: a value for every quarter, from the minutes.
 	meetings := find(t, r, "prosecution", "criminal-justice-meetings-regular")
-	if meetings.DataOverdue.True() || trendText(meetings) != "true → false → false" {
-		t.Errorf("mechanism-backed indicator: DataOverdue %+v, trend %q", meetings.DataOverdue, trendText(meetings))
+	if meetings.DataOverdue.True() || (prose{}).trend(meetings) != "Not in place since Q3 2026" {
+		t.Errorf("mechanism-backed indicator: DataOverdue %+v, trend %q", meetings.DataOverdue, (prose{}).trend(meetings))
 	}
 	level := find(t, r, "coordination", "nhri-engagement-level")
-	if got := currentText(level); got != "2 (Medium) (2026, provisional)" {
+	if got := (prose{}).current(level); got != "Medium in 2026 (provisional)" {
 		t.Errorf("Level current %q", got)
 	}
 }
@@ -271,8 +271,8 @@ func TestReportingTable(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, line := range []string{
-		"### Reporting of Number of victims identified or referred to services by trained stakeholders (`protection/victims-referred`)",
-		"| Tourism and hospitality association | 1 | 1 | 1 | 2026-Q2 late, 2026-Q3 missing |",
+		"### Reporting from Q1 2026 to Q3 2026: Victims identified or referred by trained stakeholders (`protection/victims-referred`)",
+		"| Tourism and hospitality association | 1 | 1 | 1 | Q2 2026 late, Q3 2026 missing |",
 		"| NGO shelter network | 3 | 0 | 0 | – |",
 	} {
 		if !strings.Contains(b.String(), line) {
@@ -280,7 +280,7 @@ func TestReportingTable(t *testing.T) {
 		}
 	}
 	page := text(renderHTML(t, r))
-	if !strings.Contains(page, "Tourism and hospitality association1112026-Q2 late, 2026-Q3 missing") {
+	if !strings.Contains(page, "Tourism and hospitality association111Q2 2026 late, Q3 2026 missing") {
 		t.Error("the HTML lacks the reporting table's row for the Tourism and hospitality association")
 	}
 }
@@ -299,7 +299,7 @@ func TestReportingTableEscapesReporters(t *testing.T) {
 		if err := write(&b, r); err != nil {
 			t.Fatal(err)
 		}
-		if strings.Contains(b.String(), "\x1b") || !strings.Contains(b.String(), "Reporting of") {
+		if strings.Contains(b.String(), "\x1b") || !strings.Contains(b.String(), "Reporting in Q3 2026") {
 			t.Errorf("%s: the reporting table is missing or carries a raw control character", name)
 		}
 	}
@@ -328,10 +328,15 @@ func TestAnomalyExplained(t *testing.T) {
 	if err := WriteMarkdown(&b, r); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(b.String(), "- `anomaly/open-figures`: Anomalous (OutlierDetected): "+md(explained)) {
+	// The report writes the message's periods and figures for people.
+	shown := Locale{}.Message(explained)
+	if want := "June 2025: 510 is an outlier against the 5 previous periods with data (January 2025 to May 2025)"; !strings.HasPrefix(shown, want) {
+		t.Errorf("the message reads %q, want it to start %q", shown, want)
+	}
+	if !strings.Contains(b.String(), "- `anomaly/open-figures`: Outlier (outlier detected): "+md(shown)) {
 		t.Error("the Markdown does not explain the flagged value")
 	}
-	if !strings.Contains(text(renderHTML(t, r)), "Anomalousoutlier "+explained) {
+	if !strings.Contains(text(renderHTML(t, r)), "Outlier (outlier detected): "+shown) {
 		t.Error("the HTML does not explain the flagged value")
 	}
 }

@@ -242,8 +242,8 @@ func TestMoldovaOpenSDG(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, d := range []string{"sex", "groupOfPersons"} {
-			table := markdownTable(md.String(), d)
-			if table == "" || strings.Contains(table, "Total") || strings.Contains(table, "not stated") {
+			table := markdownTable(md.String(), Label(d))
+			if table == "" || strings.Contains(table, "Total") || strings.Contains(table, "Not stated") {
 				t.Errorf("%s: the %s table is not shown as subgroup figures:\n%s", y.year, d, table)
 			}
 		}

@@ -41,6 +41,9 @@ func evaluatedAt(t *testing.T, objs []manifest.Object, now time.Time) []client.O
 	for _, r := range set.Evaluate(now) {
 		out = append(out, r.Object)
 	}
+	for k := range set.Namespaces { // their display names
+		out = append(out, &set.Namespaces[k])
+	}
 	return out
 }
 

@@ -1,9 +1,7 @@
 package report
 
 import (
-	"fmt"
 	"math/big"
-	"strings"
 	"time"
 
 	"k8s.io/apimachinery/pkg/api/meta"
@@ -36,14 +34,6 @@ type ReporterRow struct {
 	// Gaps names the periods it reported late or not at all, oldest
 	// first: "2026-Q2 late", "2026-Q3 missing".
 	Gaps []string
-}
-
-// GapsText lists the gaps for people; "–" when there are none.
-func (r ReporterRow) GapsText() string {
-	if len(r.Gaps) == 0 {
-		return "–"
-	}
-	return strings.Join(r.Gaps, ", ")
 }
 
 // acceptedOf are the indicator's Measurements that its status counts or
@@ -87,12 +77,6 @@ func reportingTable(ind *v1alpha1.Indicator, accepted []*v1alpha1.Measurement, n
 	return r
 }
 
-// reportingSentence says what the reporting table counts.
-func reportingSentence(r *Reporting) string {
-	return fmt.Sprintf("Figures of the expected reporters for the %s from %s to %s: on time when first filed by the period's end plus %d days (a correction keeps the first figure's timeliness), late when filed after that, missing when none counts.",
-		plural(r.Periods, "due period", "due periods"), r.From, r.To, r.GraceDays)
-}
-
 // discloseAnomaly withholds the Anomalous message of an indicator under
 // disclosure control when it states, or would let a reader work out, a
 // figure the report withholds: the judged value, the median and the
@@ -126,15 +110,4 @@ func anySmall(n int32, values ...*big.Rat) bool {
 		}
 	}
 	return false
-}
-
-// anomalyText is the Anomalous condition in a word or two.
-func anomalyText(i *Indicator) string {
-	switch c := i.Anomalous; {
-	case c.True():
-		return "outlier"
-	case c.False():
-		return "within range"
-	}
-	return "–"
 }

@@ -105,16 +105,18 @@ func numeric(s string) (float64, bool) {
 	return f, err == nil
 }
 
-// lineChart draws the indicator's trend; nil when no period has a value.
-func lineChart(i *Indicator) *LineChart {
-	if !i.HasHistory() || len(i.Trend) == 0 {
+// lineChart draws the indicator's trend; nil when no period has a value,
+// and for a Boolean indicator, whose status line says more than a line
+// between true and false.
+func lineChart(i *Indicator, say prose) *LineChart {
+	if !i.HasHistory() || len(i.Trend) == 0 || i.MeasureType == string(v1alpha1.MeasureBoolean) {
 		return nil
 	}
 	c := &LineChart{
 		ID: "chart-" + i.Namespace + "-" + i.Name, Width: lineWidth, Height: lineHeight,
 		Left: coord(plotLeft), Right: coord(plotRight), Top: coord(plotTop), Bottom: coord(plotBottom),
 	}
-	c.Title = "History of " + oneLine(i.Title)
+	c.Title = "History of " + oneLine(i.Heading())
 	if i.TrendKind == TrendRunningTotal {
 		c.Title += " (running total)"
 	}
@@ -148,14 +150,14 @@ func lineChart(i *Indicator) *LineChart {
 		k, in := position[m.Period]
 		v, ok := numeric(m.Value)
 		if in && ok && comparable {
-			milestones = append(milestones, milestone{k, v, "milestone " + i.Show(m.Value) + " by " + m.Period})
+			milestones = append(milestones, milestone{k, v, "milestone " + say.value(i, m.Value) + " by " + say.period(m.Period)})
 			vals = append(vals, v)
 		}
 	}
 	if len(vals) == 0 { // every value withheld: an empty plot from 0
 		vals = []float64{0, float64(max(i.MinCellSize, 1))}
 	}
-	lo, hi, ticks := yScale(i, vals)
+	lo, hi, ticks := yScale(i, vals, say.l)
 	y := func(v float64) float64 { return plotBottom - (v-lo)/(hi-lo)*(plotBottom-plotTop) }
 	for _, t := range ticks {
 		c.YTicks = append(c.YTicks, Tick{Pos: coord(y(t.v)), Label: t.label})
@@ -172,7 +174,7 @@ func lineChart(i *Indicator) *LineChart {
 	lastShown := ""
 	for k, h := range i.Trend {
 		if (n-1-k)%step == 0 { // labelled from the newest period back
-			c.XTicks = append(c.XTicks, Tick{Pos: coord(x(k)), Label: h.Period})
+			c.XTicks = append(c.XTicks, Tick{Pos: coord(x(k)), Label: say.period(h.Period)})
 		}
 		v, ok := numeric(h.Value)
 		if !ok || h.Suppressed {
@@ -182,18 +184,18 @@ func lineChart(i *Indicator) *LineChart {
 			seg = nil
 		}
 		if h.Suppressed { // a withheld value: marked on the axis, not plotted
-			desc = append(desc, h.Period+" "+h.Value+" (not plotted)")
+			desc = append(desc, say.period(h.Period)+" "+say.bare(i, h.Value)+" (not plotted)")
 			mx := x(k)
 			c.Withheld = append(c.Withheld, ChartPoint{X: coord(mx), Y: coord(plotBottom),
-				Label: h.Period + ": " + h.Value + ", not plotted (disclosure control)",
+				Label: say.period(h.Period) + ": " + say.bare(i, h.Value) + ", not plotted (disclosure control)",
 				Shape: fmt.Sprintf("M%s %sh8v8h-8z", coord(mx-4), coord(plotBottom-4))})
 			continue
 		}
 		if !ok {
-			desc = append(desc, h.Period+" no value")
+			desc = append(desc, say.period(h.Period)+" no value")
 			if len(c.Points)+len(c.Withheld) > 0 && !h.Open {
 				mx := x(k)
-				c.Missing = append(c.Missing, ChartPoint{X: coord(mx), Y: coord(plotBottom), Label: h.Period + ": no counted data",
+				c.Missing = append(c.Missing, ChartPoint{X: coord(mx), Y: coord(plotBottom), Label: say.period(h.Period) + ": no counted data",
 					Shape: fmt.Sprintf("M%s %sL%s %sM%s %sL%s %s", coord(mx-4), coord(plotBottom-4), coord(mx+4), coord(plotBottom+4),
 						coord(mx-4), coord(plotBottom+4), coord(mx+4), coord(plotBottom-4))})
 			}
@@ -201,7 +203,7 @@ func lineChart(i *Indicator) *LineChart {
 		}
 		px, py := coord(x(k)), coord(y(v))
 		seg = append(seg, px+","+py)
-		label := h.Period + ": " + i.Show(h.Value)
+		label := say.period(h.Period) + ": " + say.value(i, h.Value)
 		if h.Open {
 			label += " (period still open)"
 		}
@@ -209,7 +211,7 @@ func lineChart(i *Indicator) *LineChart {
 			label += " (evidence incomplete)"
 		}
 		c.Points = append(c.Points, ChartPoint{X: px, Y: py, Label: label, Open: h.Open})
-		desc = append(desc, h.Period+" "+i.Show(h.Value))
+		desc = append(desc, say.period(h.Period)+" "+say.bare(i, h.Value))
 		lastShown = h.Value
 	}
 	if len(seg) > 1 {
@@ -217,7 +219,7 @@ func lineChart(i *Indicator) *LineChart {
 	}
 	if last := len(c.Points) - 1; last >= 0 {
 		p := &c.Points[last]
-		p.ValueText = i.Show(lastShown)
+		p.ValueText = say.bare(i, lastShown)
 		p.Anchor = "middle"
 		if x, _ := strconv.ParseFloat(p.X, 64); x > plotRight-30 {
 			p.Anchor = "end"
@@ -233,12 +235,13 @@ func lineChart(i *Indicator) *LineChart {
 	case TrendRunningTotal:
 		d = "Running totals, oldest first: " + strings.Join(desc, ", ") + "."
 	case TrendPerPeriod:
-		d += " These are per-period values; the target applies to the cumulative value " + i.CurrentValue + "."
+		d += " These are per-period values; the target applies to the cumulative value " + say.bare(i, i.CurrentValue) + "."
 	}
 	if len(c.Withheld) > 0 {
-		d += fmt.Sprintf(" Values below %d are withheld (disclosure control) and not plotted; they show as <%d", i.MinCellSize, i.MinCellSize)
+		n := say.l.Number(fmt.Sprint(i.MinCellSize))
+		d += fmt.Sprintf(" Values below %s are withheld (disclosure control) and not plotted; they show as <%s", n, n)
 		if withheldWord(i.Trend) {
-			d += fmt.Sprintf(", or as %q where a value is withheld so that the others cannot give a small one away (it may be below %d or not)", SuppressedWord, i.MinCellSize)
+			d += fmt.Sprintf(", or as %q where a value is withheld so that the others cannot give a small one away (it may be below %s or not)", SuppressedWord, n)
 		}
 		d += "."
 	}
@@ -246,10 +249,14 @@ func lineChart(i *Indicator) *LineChart {
 		d += " The target's absolute value is withheld: it would give the baseline away."
 	}
 	if hasTarget {
-		c.Target = &HLine{Y: coord(y(target)), Label: "target " + i.Show(i.AbsoluteTarget)}
-		d += " Target " + i.Show(i.AbsoluteTarget)
+		tf := say.target(i).Figure
+		if tf.Text == "" {
+			tf = say.figure(i, i.AbsoluteTarget, Nearest)
+		}
+		c.Target = &HLine{Y: coord(y(target)), Label: "target " + tf.Short()}
+		d += " Target " + tf.String()
 		if i.TargetDeadline != "" {
-			d += " by " + i.TargetDeadline
+			d += " by " + say.period(i.TargetDeadline)
 		}
 		d += "."
 	}
@@ -257,10 +264,10 @@ func lineChart(i *Indicator) *LineChart {
 		d += " Milestone " + strings.TrimPrefix(m.text, "milestone ") + "."
 	}
 	if hasBaseline {
-		c.Baseline = &HLine{Y: coord(y(baseline)), Label: "baseline " + i.Show(i.BaselineValue)}
-		d += " Baseline " + i.Show(i.BaselineValue) + " in " + i.BaselinePeriod + "."
+		c.Baseline = &HLine{Y: coord(y(baseline)), Label: "baseline " + say.value(i, i.BaselineValue)}
+		d += " Baseline " + say.value(i, i.BaselineValue) + " in " + say.period(i.BaselinePeriod) + "."
 	} else if i.BaselineSuppressed && comparable {
-		d += " Baseline " + i.BaselineValue + " in " + i.BaselinePeriod + " (not plotted)."
+		d += " Baseline " + say.bare(i, i.BaselineValue) + " in " + say.period(i.BaselinePeriod) + " (not plotted)."
 	}
 	c.Desc = d
 	return c
@@ -283,7 +290,7 @@ type yTick struct {
 }
 
 // yScale chooses the y domain and its labelled ticks.
-func yScale(i *Indicator, vals []float64) (lo, hi float64, ticks []yTick) {
+func yScale(i *Indicator, vals []float64, l Locale) (lo, hi float64, ticks []yTick) {
 	switch v1alpha1.MeasureType(i.MeasureType) {
 	case v1alpha1.MeasureBoolean:
 		return -0.15, 1.15, []yTick{{0, "false"}, {1, "true"}}
@@ -317,7 +324,7 @@ func yScale(i *Indicator, vals []float64) (lo, hi float64, ticks []yTick) {
 	}
 	lo, hi = math.Floor(lo/step)*step, math.Ceil(hi/step)*step
 	for v := lo; v <= hi+step/2; v += step {
-		ticks = append(ticks, yTick{v, compact(v)})
+		ticks = append(ticks, yTick{v, compact(v, l)})
 	}
 	return lo, hi, ticks
 }
@@ -339,16 +346,16 @@ func niceStep(raw float64) float64 {
 	return 10 * mag
 }
 
-// compact formats an axis label: 1.05M, 950k, 0.5.
-func compact(v float64) string {
+// compact formats an axis label: 1.05M, 950k, 0.5 (0,5 in French).
+func compact(v float64, l Locale) string {
 	a := math.Abs(v)
 	switch {
 	case a >= 1e6:
-		return trimFloat(v/1e6) + "M"
+		return l.Number(trimFloat(v/1e6)) + "M"
 	case a >= 1e4:
-		return trimFloat(v/1e3) + "k"
+		return l.Number(trimFloat(v/1e3)) + "k"
 	}
-	return trimFloat(v)
+	return l.Number(trimFloat(v))
 }
 
 func trimFloat(v float64) string {
@@ -364,7 +371,7 @@ func shorten(s string, n int) string {
 }
 
 // barChart counts an area's indicators by state.
-func barChart(id string, s Summary) *BarChart {
+func barChart(id string, s Summary, say prose) *BarChart {
 	type row struct {
 		label, class string
 		n            int
@@ -388,6 +395,6 @@ func barChart(id string, s Summary) *BarChart {
 		})
 		desc = append(desc, fmt.Sprintf("%d %s", r.n, strings.ToLower(r.label)))
 	}
-	c.Desc = fmt.Sprintf("%s: %s.", plural(s.Indicators, "indicator", "indicators"), strings.Join(desc, ", "))
+	c.Desc = fmt.Sprintf("%s: %s.", say.plural(s.Indicators, "indicator", "indicators"), strings.Join(desc, ", "))
 	return c
 }
