@@ -561,7 +561,7 @@ func (o overdue) cond(notes string) Cond {
 		leaves = appendNew(leaves, o.missing[p]...)
 	}
 	if len(missing) == 0 {
-		return condFalse(t, v1alpha1.ReasonReportedOnTime, fmt.Sprintf("Every due period of its inputs from %s to %s has counted data", due[0], due[len(due)-1])+notes)
+		return condFalse(t, v1alpha1.ReasonReportedOnTime, duePeriodsText(due[0], due[len(due)-1], " of its inputs")+" has counted data"+notes)
 	}
 	return condTrue(t, v1alpha1.ReasonPeriodNotReported, fmt.Sprintf("No counted data for %s from input(s) %s (each input's data is due by its own reportingGraceDays)",
 		listPeriods(missing), sortedNames(leaves))+notes)

@@ -278,7 +278,7 @@ func TestDerivedRatioDenominatorZero(t *testing.T) {
 		rsnWant{v1alpha1.ConditionTargetMet, stUnknown, v1alpha1.ReasonNoData, []string{"No period has a value yet", why}},
 		rsnWant{v1alpha1.ConditionEvidenceMissing, stUnknown, v1alpha1.ReasonNoData, []string{why}},
 		rsnWant{v1alpha1.ConditionOnTrack, stUnknown, v1alpha1.ReasonNoData, []string{why}},
-		rsnWant{v1alpha1.ConditionDataOverdue, stFalse, v1alpha1.ReasonReportedOnTime, []string{"Every due period of its inputs from 2026-Q1 to 2026-Q1 has counted data", why}})
+		rsnWant{v1alpha1.ConditionDataOverdue, stFalse, v1alpha1.ReasonReportedOnTime, []string{"The due period 2026-Q1 of its inputs has counted data", why}})
 
 	// 2026-Q2 has a value: it is the current value; 2026-Q1 stays without.
 	w.ms = append(w.ms, drReport("officials-disciplined", "2026-Q2", "3", "Inspectorate"), drReport("officials-investigated", "2026-Q2", "6", "Inspectorate"))
@@ -554,7 +554,7 @@ func TestDerivedOverdueInherited(t *testing.T) {
 	// The derived indicator's reportingEnd ends what it inherits.
 	share.Spec.ReportingEnd = "2026-Q1"
 	st, _ = w.eval(t, share, "2026-12-01T00:00:00Z")
-	rsnCheck(t, st.Conditions, rsnWant{v1alpha1.ConditionDataOverdue, stFalse, v1alpha1.ReasonReportedOnTime, []string{"from 2026-Q1 to 2026-Q1"}})
+	rsnCheck(t, st.Conditions, rsnWant{v1alpha1.ConditionDataOverdue, stFalse, v1alpha1.ReasonReportedOnTime, []string{"The due period 2026-Q1 of its inputs has counted data"}})
 
 	// Nothing due yet.
 	st, _ = w.eval(t, share, "2026-04-15T00:00:00Z")

@@ -409,7 +409,7 @@ func TestDataOverdueReasons(t *testing.T) {
 		{"one second before the grace ends", nil, nil, "2026-04-30T23:59:59Z", nothing, "No period is due yet: 2026-Q1 is due 2026-05-01", "2026-05-01T00:00:00.000000001Z"},
 		{"exactly when the grace ends", nil, nil, "2026-05-01T00:00:00Z", nothing, "No period is due yet: 2026-Q1 is due 2026-05-01", "2026-05-01T00:00:00.000000001Z"},
 		{"one nanosecond after the grace ends", nil, nil, "2026-05-01T00:00:00.000000001Z", missing, "No counted data for 2026-Q1 (data is due 30 days after a period closes)", "2026-07-01T00:00:00Z"},
-		{"reported", nil, []v1alpha1.Measurement{q("2026-Q1", "NGO")}, "2026-05-01T00:00:01Z", onTime, "Every due period from 2026-Q1 to 2026-Q1 has counted data", "2026-07-01T00:00:00Z"},
+		{"reported", nil, []v1alpha1.Measurement{q("2026-Q1", "NGO")}, "2026-05-01T00:00:01Z", onTime, "The due period 2026-Q1 has counted data", "2026-07-01T00:00:00Z"},
 		{"grace 0: due after the close", set(func(s *v1alpha1.IndicatorSpec) { s.ReportingGraceDays = i32(0) }), nil, "2026-04-01T00:00:01Z", missing,
 			"No counted data for 2026-Q1 (data is due 0 days after a period closes)", "2026-07-01T00:00:00Z"},
 		{"grace 0: at the close", set(func(s *v1alpha1.IndicatorSpec) { s.ReportingGraceDays = i32(0) }), nil, "2026-04-01T00:00:00Z", nothing,
@@ -427,7 +427,7 @@ func TestDataOverdueReasons(t *testing.T) {
 			"2027-06-01T00:00:01Z", onTime, "Every due period from 2026-Q1 to 2026-Q2 has counted data", ""},
 		{"reportingEnd defaults to the deadline", nil, nil, "2028-01-01T00:00:01Z", missing, "No counted data for 2026-Q1, 2026-Q2, 2026-Q3, 2026-Q4 (data", ""},
 		{"Latest: only the last due period", latest, []v1alpha1.Measurement{q("2026-Q1", "NGO")}, "2026-10-31T00:00:01Z", missing, "No counted data for 2026-Q3 (data", ""},
-		{"Latest: last due period reported", latest, []v1alpha1.Measurement{q("2026-Q3", "NGO")}, "2026-10-31T00:00:01Z", onTime, "Every due period from 2026-Q3 to 2026-Q3", ""},
+		{"Latest: last due period reported", latest, []v1alpha1.Measurement{q("2026-Q3", "NGO")}, "2026-10-31T00:00:01Z", onTime, "The due period 2026-Q3 has counted data", ""},
 		{"Latest: nothing due", latest, nil, "2026-04-30T23:59:59Z", nothing, "2026-Q1 is due 2026-05-01", ""},
 		{"start defaults to the period after the baseline", set(func(s *v1alpha1.IndicatorSpec) { s.Baseline.Period = "2025-Q2" }), nil, "2026-05-01T00:00:01Z", missing,
 			"No counted data for 2025-Q3, 2025-Q4, 2026-Q1 (data", ""},
@@ -441,7 +441,7 @@ func TestDataOverdueReasons(t *testing.T) {
 		{"consolidatedBy: only its report counts", set(func(s *v1alpha1.IndicatorSpec) { s.ConsolidatedBy = "Secretariat" }),
 			[]v1alpha1.Measurement{q("2026-Q1", "NGO")}, "2026-05-01T00:00:01Z", missing, "No counted data for 2026-Q1 (data", ""},
 		{"consolidatedBy reported", set(func(s *v1alpha1.IndicatorSpec) { s.ConsolidatedBy = "Secretariat" }),
-			[]v1alpha1.Measurement{q("2026-Q1", "Secretariat")}, "2026-05-01T00:00:01Z", onTime, "from 2026-Q1 to 2026-Q1", ""},
+			[]v1alpha1.Measurement{q("2026-Q1", "Secretariat")}, "2026-05-01T00:00:01Z", onTime, "The due period 2026-Q1 has counted data", ""},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

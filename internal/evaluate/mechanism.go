@@ -190,11 +190,11 @@ func rolesCond(members []v1alpha1.Member) Cond {
 	}
 	if len(lacking) > 0 {
 		return condFalse(t, v1alpha1.ReasonRolesMissing, fmt.Sprintf(
-			"%d of %d members lack a role or a responsibility: %s",
-			len(lacking), len(members), mechanismNameList(lacking)))
+			"%s a role or a responsibility: %s",
+			someOf(len(lacking), len(members), "member", "lacks", "lack"), mechanismNameList(lacking)))
 	}
 	return condTrue(t, v1alpha1.ReasonRolesDefined,
-		fmt.Sprintf("all %d members have a role and at least one responsibility", len(members)))
+		allOf(len(members), "member", "has", "have")+" a role and at least one responsibility")
 }
 
 func sectorsCond(members []v1alpha1.Member, required []v1alpha1.Sector) Cond {
@@ -218,7 +218,7 @@ func sectorsCond(members []v1alpha1.Member, required []v1alpha1.Sector) Cond {
 			"no member represents the required sectors "+strings.Join(missing, ", "))
 	}
 	return condTrue(t, v1alpha1.ReasonAllSectorsRepresented,
-		fmt.Sprintf("all %d required sectors have a member", len(required)))
+		allOf(len(required), "required sector", "has", "have")+" a member")
 }
 
 // newestMinutes is the Verified Evidence matching sel with the newest
@@ -295,12 +295,12 @@ func indicatorsOnTrackCond(inds []v1alpha1.Indicator) Cond {
 	if len(behind) > 0 {
 		sort.Strings(behind)
 		return condFalse(t, v1alpha1.ReasonTargetsNotMet, fmt.Sprintf(
-			"%d of %d indicators are neither met nor on track: %s",
-			len(behind), len(inds), mechanismNameList(behind)))
+			"%s neither met nor on track: %s",
+			someOf(len(behind), len(inds), "indicator", "is", "are"), mechanismNameList(behind)))
 	}
 	if met == len(inds) {
-		return condTrue(t, v1alpha1.ReasonAllTargetsMet, fmt.Sprintf("all %d indicators have met their targets", met))
+		return condTrue(t, v1alpha1.ReasonAllTargetsMet, allOf(met, "indicator", "has met its target", "have met their targets"))
 	}
 	return condTrue(t, v1alpha1.ReasonOnTrack, fmt.Sprintf(
-		"all %d indicators are met or on track: %d met, %d on track", len(inds), met, len(inds)-met))
+		"%s met or on track: %d met, %d on track", allOf(len(inds), "indicator", "is", "are"), met, len(inds)-met))
 }

@@ -218,7 +218,7 @@ func TestMechanismRolesDefined(t *testing.T) {
 		reason  string
 		msg     []string
 	}{
-		{"all defined", []v1alpha1.Member{mechMember("A", "Government")}, metav1.ConditionTrue, v1alpha1.ReasonRolesDefined, []string{"1 members"}},
+		{"all defined", []v1alpha1.Member{mechMember("A", "Government")}, metav1.ConditionTrue, v1alpha1.ReasonRolesDefined, []string{"its one member has a role"}},
 		{"no members", nil, metav1.ConditionFalse, v1alpha1.ReasonRolesMissing, []string{"no members are listed"}},
 		{"role and responsibility missing", []v1alpha1.Member{mechMember("A", "Government"), noRole, noResp},
 			metav1.ConditionFalse, v1alpha1.ReasonRolesMissing, []string{"2 of 3", "Ministry of Justice, Shelter Network"}},
@@ -241,7 +241,7 @@ func TestMechanismSectorsRepresented(t *testing.T) {
 		reason   string
 		msg      string
 	}{
-		{"all present", []v1alpha1.Sector{"Government", "CivilSociety"}, metav1.ConditionTrue, v1alpha1.ReasonAllSectorsRepresented, "all 2 required sectors"},
+		{"all present", []v1alpha1.Sector{"Government", "CivilSociety"}, metav1.ConditionTrue, v1alpha1.ReasonAllSectorsRepresented, "both required sectors have a member"},
 		{"none required", nil, metav1.ConditionTrue, v1alpha1.ReasonAllSectorsRepresented, "no sectors are required"},
 		{"missing", []v1alpha1.Sector{"Government", "Academia", "HumanRightsInstitution"},
 			metav1.ConditionFalse, v1alpha1.ReasonSectorsMissing, "Academia, HumanRightsInstitution"},
@@ -335,11 +335,11 @@ func TestMechanismIndicatorsOnTrack(t *testing.T) {
 	}{
 		{"no indicators", nil, metav1.ConditionUnknown, v1alpha1.ReasonNoIndicators, "mechanismRef"},
 		{"all met", []v1alpha1.Indicator{mechIndicator("a", met), mechIndicator("b", met, onTrack)},
-			metav1.ConditionTrue, v1alpha1.ReasonAllTargetsMet, "all 2 indicators have met their targets"},
+			metav1.ConditionTrue, v1alpha1.ReasonAllTargetsMet, "both indicators have met their targets"},
 		{"met or on track", []v1alpha1.Indicator{mechIndicator("a", met), mechIndicator("b", onTrack)},
 			metav1.ConditionTrue, v1alpha1.ReasonOnTrack, "1 met, 1 on track"},
 		{"one behind", []v1alpha1.Indicator{mechIndicator("a", met), mechIndicator("b")},
-			metav1.ConditionFalse, v1alpha1.ReasonTargetsNotMet, "1 of 2 indicators are neither met nor on track: b"},
+			metav1.ConditionFalse, v1alpha1.ReasonTargetsNotMet, "1 of 2 indicators is neither met nor on track: b"},
 		{"more than five behind", behind, metav1.ConditionFalse, v1alpha1.ReasonTargetsNotMet, "i1, i2, i3, i4, i5 and 1 more"},
 	}
 	for _, tt := range tests {

@@ -107,7 +107,7 @@ func dataOverdue(w *Window, latestOnly bool, reported map[Period]bool, cal Calen
 	}
 	graceDays := int(w.Grace.Hours() / 24)
 	if len(missing) == 0 {
-		return condFalse(t, v1alpha1.ReasonReportedOnTime, fmt.Sprintf("Every due period from %s to %s has counted data", due[0], due[len(due)-1])), next
+		return condFalse(t, v1alpha1.ReasonReportedOnTime, duePeriodsText(due[0], due[len(due)-1], "")+" has counted data"), next
 	}
 	return condTrue(t, v1alpha1.ReasonPeriodNotReported, fmt.Sprintf("No counted data for %s (data is due %d days after a period closes)", listPeriods(missing), graceDays)), next
 }

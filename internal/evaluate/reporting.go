@@ -227,8 +227,8 @@ func (r Reporting) overdue(reported map[Period]bool, consolidator string, graceD
 		return condTrue(t, v1alpha1.ReasonPeriodNotReported, fmt.Sprintf("No counted data %s (data is due %d days after a period closes)", strings.Join(gaps, "; "), graceDays))
 	}
 	k := len(r.Due) - 1
-	return condFalse(t, v1alpha1.ReasonReportedOnTime, fmt.Sprintf("Every due period from %s to %s has counted data from all %d expected reporters; for %s, %d reported on time (by %s) and %d late",
-		r.Due[0], r.Due[k], len(r.Expected), r.Due[k], r.count(k, OnTime), r.Deadlines[k].UTC().Format(time.RFC3339), r.count(k, Late)))
+	return condFalse(t, v1alpha1.ReasonReportedOnTime, fmt.Sprintf("%s has counted data from %s; for %s, %d reported on time (by %s) and %d late",
+		duePeriodsText(r.Due[0], r.Due[k], ""), expectedText(len(r.Expected)), r.Due[k], r.count(k, OnTime), r.Deadlines[k].UTC().Format(time.RFC3339), r.count(k, Late)))
 }
 
 // basis is what an indicator's conditions are computed from.

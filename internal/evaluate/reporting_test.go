@@ -45,7 +45,7 @@ func TestExpectedReporters(t *testing.T) {
 	}{
 		{"on the last instant of the grace: on time", expecting(three...), append(onTime, q1("labour", "Labour", "2026-05-01T00:00:00Z")), "2026-05-02T00:00:00Z",
 			stFalse, v1alpha1.ReasonReportedOnTime,
-			[]string{"Every due period from 2026-Q1 to 2026-Q1 has counted data from all 3 expected reporters; for 2026-Q1, 3 reported on time (by 2026-05-01T00:00:00Z) and 0 late"},
+			[]string{"The due period 2026-Q1 has counted data from all 3 expected reporters; for 2026-Q1, 3 reported on time (by 2026-05-01T00:00:00Z) and 0 late"},
 			&v1alpha1.ReportingStatus{Period: "2026-Q1", Expected: 3, Reported: 3, OnTime: 3}, []ReporterMisses{{"NGO", 0}, {"Police", 0}, {"Labour", 0}}, "30"},
 		{"one second after the grace: late", expecting(three...), append(onTime, q1("labour", "Labour", "2026-05-01T00:00:01Z")), "2026-05-02T00:00:00Z",
 			stFalse, v1alpha1.ReasonReportedOnTime, []string{"for 2026-Q1, 2 reported on time (by 2026-05-01T00:00:00Z) and 1 late"},
@@ -113,7 +113,7 @@ func TestExpectedReportersUnderConsolidation(t *testing.T) {
 	}
 	ms = append(ms, report("secretariat", "2026-Q1", "50", "Secretariat", "2026-04-25T00:00:00Z"))
 	st, _ = Indicator(IndicatorInput{Indicator: ind, Measurements: ms}, now)
-	rsnCheck(t, st.Conditions, rsnWant{v1alpha1.ConditionDataOverdue, stFalse, v1alpha1.ReasonReportedOnTime, []string{"all 2 expected reporters"}})
+	rsnCheck(t, st.Conditions, rsnWant{v1alpha1.ConditionDataOverdue, stFalse, v1alpha1.ReasonReportedOnTime, []string{"both expected reporters"}})
 	if st.Current == nil || st.Current.Value != "50" || st.Current.Reporters != 1 {
 		t.Errorf("current %+v, want the consolidator's 50", st.Current)
 	}

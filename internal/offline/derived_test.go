@@ -51,7 +51,7 @@ func TestDerivedVerdicts(t *testing.T) {
 		"women-among-trained": {"40", []want{
 			{v1alpha1.ConditionReady, metav1.ConditionTrue, v1alpha1.ReasonEvaluated, ""},
 			{v1alpha1.ConditionTargetMet, metav1.ConditionFalse, v1alpha1.ReasonTargetNotReached, "40 against a target of at least 50"},
-			{v1alpha1.ConditionDataOverdue, metav1.ConditionFalse, v1alpha1.ReasonReportedOnTime, "from 2026-Q1 to 2026-Q1"},
+			{v1alpha1.ConditionDataOverdue, metav1.ConditionFalse, v1alpha1.ReasonReportedOnTime, "The due period 2026-Q1 of its inputs has counted data"},
 		}},
 		"complaints-all-channels": {"", []want{
 			{v1alpha1.ConditionReady, metav1.ConditionFalse, v1alpha1.ReasonInputNotFound, `input "complaints-hotline" (spec.derived.inputs[1]) does not exist in namespace "derived-scenario"`},
