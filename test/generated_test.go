@@ -19,6 +19,10 @@ func TestGeneratedFilesAreFresh(t *testing.T) {
 	if gen == "" {
 		gen = filepath.Join("..", "bin", "controller-gen")
 	}
+	// The command runs in the repository root: make a relative path absolute.
+	if abs, err := filepath.Abs(gen); err == nil {
+		gen = abs
+	}
 	if _, err := os.Stat(gen); err != nil {
 		if testing.Short() {
 			t.Skipf("controller-gen not built (%v); run make test", err)
