@@ -153,8 +153,8 @@ func TestKubeStateMetricsConfig(t *testing.T) {
 			}
 			names[full] = true
 			byName[m.Name] = m
-			if m.Help == "" {
-				t.Errorf("%s: %s has no help", gvk.Kind, m.Name)
+			for _, d := range metrics.HelpTextDefects(m.Help) {
+				t.Errorf("%s: %s: help %q: %s", gvk.Kind, m.Name, m.Help, d)
 			}
 			checkKSMMetric(t, gvk.Kind, schema, m)
 		}
@@ -246,7 +246,11 @@ func checkKSMMetric(t *testing.T, kind string, schema *apiextensionsv1.JSONSchem
 			t.Errorf("%s: %s: label %s from %v: %v", kind, m.Name, label, lp, err)
 		}
 	}
-	if valueFrom != nil {
+	if valueFrom == nil && m.Each.Gauge != nil {
+		if base != nil && !slices.Contains([]string{"string", "integer", "number", "boolean"}, base.Type) {
+			t.Errorf("%s: %s: path %v is of type %s, not a value, and there is no valueFrom", kind, m.Name, p, base.Type)
+		}
+	} else if valueFrom != nil {
 		leaf, err := schemaAt(base, valueFrom)
 		if err != nil {
 			t.Errorf("%s: %s: valueFrom %v: %v", kind, m.Name, valueFrom, err)
