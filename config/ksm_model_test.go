@@ -2,7 +2,6 @@ package config
 
 import (
 	"fmt"
-	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -206,14 +205,7 @@ func TestKSMModel(t *testing.T) {
 // object and 0 for one without spec.suspend, and exist for exactly the
 // kinds whose spec has suspend.
 func TestKubeStateMetricsGaugesGiveOneSeriesPerObject(t *testing.T) {
-	raw, err := os.ReadFile("kube-state-metrics/custom-resource-state.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var cfg ksmConfig
-	if err := yaml.UnmarshalStrict(raw, &cfg); err != nil {
-		t.Fatal(err)
-	}
+	cfg := loadKSMConfig(t)
 	crds := loadCRDs(t)
 	suspendable := map[string]bool{}
 	for kind, crd := range crds {
