@@ -88,6 +88,28 @@ sync-chart: ## Copy the generated CRDs and manager ClusterRole into charts/conco
 test-unit: ## Run the tests that need no API server.
 	go test -short ./...
 
+##@ Alert rules
+
+# promtool runs the alert rules' unit tests (config/prometheus/tests, config/alert_rules_test.go),
+# which `make test` runs with the other tests of ./config. Built from source like the control plane:
+# hack/promtool pins github.com/prometheus/prometheus (v0.316.0). remove_all_sd leaves out the
+# service discoveries (AWS, Azure, GCE...), which `promtool test rules` does not use: it halves the
+# first build.
+PROMTOOL := $(BIN)/promtool
+PROMTOOL_MOD := hack/promtool/go.mod hack/promtool/go.sum
+
+$(PROMTOOL): $(PROMTOOL_MOD)
+	cd hack/promtool && go build -tags remove_all_sd -o $@ github.com/prometheus/prometheus/cmd/promtool
+
+.PHONY: promtool
+promtool: $(PROMTOOL) ## Build Prometheus' promtool from source into bin/ (once).
+
+test: $(PROMTOOL)
+
+.PHONY: test-alerts
+test-alerts: $(PROMTOOL) $(HELM) ## Run the alert rules' unit tests over config/prometheus and the chart.
+	PROMTOOL=$(PROMTOOL) HELM=$(HELM) go test ./config/ -run 'TestAlertRules|TestScrapeModel|TestPrometheusRule' -count=1
+
 .PHONY: help
 help: ## Show this help.
 	@awk 'BEGIN {FS = ":.*##"} /^[a-zA-Z_-]+:.*?##/ { printf "  %-15s %s\n", $$1, $$2 } /^##@/ { printf "\n%s\n", substr($$0, 5) }' $(MAKEFILE_LIST)

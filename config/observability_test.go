@@ -90,13 +90,9 @@ type ksmInfo struct {
 	LabelFromKey   string              `json:"labelFromKey"`
 }
 
-var promMetricName = regexp.MustCompile(`^[a-zA-Z_:][a-zA-Z0-9_:]*$`)
-
-// TestKubeStateMetricsConfig checks the structure of
-// kube-state-metrics/custom-resource-state.yaml: every kind, its condition
-// series with the labels of the built-in metric, the indicator value and the
-// evidence expiration, and every path present in the CRD's schema.
-func TestKubeStateMetricsConfig(t *testing.T) {
+// loadKSMConfig reads kube-state-metrics/custom-resource-state.yaml.
+func loadKSMConfig(t *testing.T) ksmConfig {
+	t.Helper()
 	raw, err := os.ReadFile("kube-state-metrics/custom-resource-state.yaml")
 	if err != nil {
 		t.Fatal(err)
@@ -105,6 +101,17 @@ func TestKubeStateMetricsConfig(t *testing.T) {
 	if err := yaml.UnmarshalStrict(raw, &cfg); err != nil {
 		t.Fatalf("custom-resource-state.yaml: %v", err)
 	}
+	return cfg
+}
+
+var promMetricName = regexp.MustCompile(`^[a-zA-Z_:][a-zA-Z0-9_:]*$`)
+
+// TestKubeStateMetricsConfig checks the structure of
+// kube-state-metrics/custom-resource-state.yaml: every kind, its condition
+// series with the labels of the built-in metric, the indicator value and the
+// evidence expiration, and every path present in the CRD's schema.
+func TestKubeStateMetricsConfig(t *testing.T) {
+	cfg := loadKSMConfig(t)
 	if cfg.Kind != "CustomResourceStateMetrics" {
 		t.Errorf("kind = %q, want CustomResourceStateMetrics", cfg.Kind)
 	}
@@ -153,8 +160,8 @@ func TestKubeStateMetricsConfig(t *testing.T) {
 			}
 			names[full] = true
 			byName[m.Name] = m
-			if m.Help == "" {
-				t.Errorf("%s: %s has no help", gvk.Kind, m.Name)
+			for _, d := range metrics.HelpTextDefects(m.Help) {
+				t.Errorf("%s: %s: help %q: %s", gvk.Kind, m.Name, m.Help, d)
 			}
 			checkKSMMetric(t, gvk.Kind, schema, m)
 		}
@@ -246,7 +253,11 @@ func checkKSMMetric(t *testing.T, kind string, schema *apiextensionsv1.JSONSchem
 			t.Errorf("%s: %s: label %s from %v: %v", kind, m.Name, label, lp, err)
 		}
 	}
-	if valueFrom != nil {
+	if valueFrom == nil && m.Each.Gauge != nil {
+		if base != nil && !slices.Contains([]string{"string", "integer", "number", "boolean"}, base.Type) {
+			t.Errorf("%s: %s: path %v is of type %s, not a value, and there is no valueFrom", kind, m.Name, p, base.Type)
+		}
+	} else if valueFrom != nil {
 		leaf, err := schemaAt(base, valueFrom)
 		if err != nil {
 			t.Errorf("%s: %s: valueFrom %v: %v", kind, m.Name, valueFrom, err)
@@ -356,6 +367,50 @@ func promMetricNames(expr string) []string {
 	return out
 }
 
+// promNameMatcher is a matcher on the metric name: {__name__=~"concord_.+_condition"}.
+var promNameMatcher = regexp.MustCompile(`__name__\s*(=~|!~|!=|=)\s*"((?:[^"\\]|\\.)*)"`)
+
+// checkSelectedMetrics reports a query that selects no metric, or one that
+// neither Concord, controller-runtime nor Prometheus itself (up, the series
+// of each target) exports. A __name__ matcher must name one of Concord's
+// metrics or, for a regular expression, match at least one.
+func checkSelectedMetrics(t *testing.T, where, expr string, known map[string]bool) {
+	t.Helper()
+	names := promMetricNames(expr)
+	matchers := promNameMatcher.FindAllStringSubmatch(expr, -1)
+	if len(names) == 0 && len(matchers) == 0 {
+		t.Errorf("%s: %q selects no metric", where, expr)
+	}
+	for _, n := range names {
+		if !known[n] && !strings.HasPrefix(n, "controller_runtime_") && n != "up" {
+			t.Errorf("%s: %q selects %s, which neither Concord (internal/metrics), controller-runtime nor Prometheus (up) exports", where, expr, n)
+		}
+	}
+	for _, m := range matchers {
+		op, v := m[1], m[2]
+		if op == "=" || op == "!=" {
+			if !known[v] {
+				t.Errorf("%s: %q: __name__%s%q is not a metric Concord exports", where, expr, op, v)
+			}
+			continue
+		}
+		re, err := regexp.Compile("^(?:" + v + ")$")
+		if err != nil {
+			t.Errorf("%s: %q: __name__%s%q: %v", where, expr, op, v, err)
+			continue
+		}
+		matched := 0
+		for n := range known {
+			if re.MatchString(n) {
+				matched++
+			}
+		}
+		if matched == 0 {
+			t.Errorf("%s: %q: __name__%s%q matches no metric Concord exports", where, expr, op, v)
+		}
+	}
+}
+
 // concordMetricNames returns the names Concord exports, from the metrics
 // package itself: every series kind is set once, then the registry is read.
 func concordMetricNames(t *testing.T) map[string]bool {
@@ -415,15 +470,7 @@ func TestGrafanaDashboard(t *testing.T) {
 	known := concordMetricNames(t)
 	checkExpr := func(where, expr string) {
 		t.Helper()
-		names := promMetricNames(expr)
-		if len(names) == 0 {
-			t.Errorf("%s: %q selects no metric", where, expr)
-		}
-		for _, n := range names {
-			if !known[n] && !strings.HasPrefix(n, "controller_runtime_") {
-				t.Errorf("%s: %q selects %s, which neither Concord (internal/metrics) nor controller-runtime exports", where, expr, n)
-			}
-		}
+		checkSelectedMetrics(t, where, expr, known)
 	}
 	wantDatasource := func(where string, ds map[string]any) {
 		t.Helper()
@@ -486,11 +533,12 @@ func TestGrafanaDashboard(t *testing.T) {
 
 func TestPromMetricNames(t *testing.T) {
 	for expr, want := range map[string][]string{
-		`count by (namespace) (concord_indicator_condition{type="TargetMet",status="true"} == 1)`:         {"concord_indicator_condition"},
-		`sort((concord_evidence_expiration_timestamp_seconds{namespace=~"$namespace"} - time()) / 86400)`: {"concord_evidence_expiration_timestamp_seconds"},
-		`sum by (kind) (rate(concord_status_writes_total[5m])) or vector(0)`:                              {"concord_status_writes_total"},
-		`a_total / on (job) group_left (x) b_info`:                                                        {"a_total", "b_info"},
-		`sum(rate(kube_pod_info[1h] offset 1d))`:                                                          {"kube_pod_info"},
+		`count by (namespace) (concord_indicator_condition{type="TargetMet",status="true"} == 1)`:                {"concord_indicator_condition"},
+		`sort((concord_evidence_expiration_timestamp_seconds{namespace=~"$namespace"} - time()) / 86400)`:        {"concord_evidence_expiration_timestamp_seconds"},
+		`sum by (kind) (rate(concord_status_writes_total[5m])) or vector(0)`:                                     {"concord_status_writes_total"},
+		`a_total / on (job) group_left (x) b_info`:                                                               {"a_total", "b_info"},
+		`sum(rate(kube_pod_info[1h] offset 1d))`:                                                                 {"kube_pod_info"},
+		`label_replace({__name__=~"concord_.+_condition", type="Ready"}, "kind", "$1", "__name__", "(.+)") == 1`: nil,
 	} {
 		if got := promMetricNames(expr); !slices.Equal(got, want) {
 			t.Errorf("promMetricNames(%q) = %v, want %v", expr, got, want)
@@ -526,15 +574,7 @@ func TestPrometheusRuleSelectsExportedMetrics(t *testing.T) {
 	for _, g := range rule.Spec.Groups {
 		for _, r := range g.Rules {
 			alerts++
-			names := promMetricNames(r.Expr)
-			if len(names) == 0 {
-				t.Errorf("alert %s: %q selects no metric", r.Alert, r.Expr)
-			}
-			for _, n := range names {
-				if !known[n] && !strings.HasPrefix(n, "controller_runtime_") {
-					t.Errorf("alert %s: %q selects %s, which neither Concord (internal/metrics) nor controller-runtime exports", r.Alert, r.Expr, n)
-				}
-			}
+			checkSelectedMetrics(t, "alert "+r.Alert, r.Expr, known)
 			if r.Annotations["summary"] == "" || r.Annotations["description"] == "" {
 				t.Errorf("alert %s needs a summary and a description", r.Alert)
 			}

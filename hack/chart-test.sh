@@ -3,8 +3,10 @@
 #   - helm lint --strict, with default values and with everything enabled;
 #   - helm template with default values and with everything enabled, checking the restricted
 #     securityContext, that every flag of cmd/concord has a value, the CA bundle mount, the
-#     CRDs' keep policy, the people roles, the approval policy and the reporter-binding policy, and
-#     the eight alerts with their runbook_url (and that each runbook exists);
+#     CRDs' keep policy, the people roles, the approval policy and the reporter-binding policy, the
+#     ServiceMonitor's honorLabels, and the twelve alerts with their runbook_url (and that each
+#     runbook exists), their job selector and installation labels (config/alert_rules_test.go runs
+#     the alerts' unit tests over the rendered rules);
 #   - values that must be refused are refused;
 #   - the chart's copies of config/ (CRDs, manager ClusterRole, people roles, admission policies)
 #     are not stale (hack/sync-chart-crds.sh --check);
@@ -138,24 +140,39 @@ expect "$all" '^kind: ConfigMap$' "CA bundle ConfigMap rendered"
 doc "$all" Role concord-leader-election >"$tmp/role"
 expect "$tmp/role" '^  namespace: concord-leases$' "leader-election Role in leaderElection.namespace"
 expect "$all" '^kind: ServiceMonitor$' "ServiceMonitor rendered"
+doc "$all" ServiceMonitor concord >"$tmp/monitor"
+expect "$tmp/monitor" '^ +honorLabels: true$' "the ServiceMonitor keeps the objects' namespace label (honorLabels)"
 doc "$all" PrometheusRule concord >"$tmp/rule"
 alerts=(ConcordIndicatorEvidenceMissing ConcordIndicatorDataOverdue ConcordReporterMissedPeriods ConcordMeasurementRejected ConcordEvidenceExpiringSoon
-	ConcordEvidenceDigestMismatch ConcordMechanismMeetingsOverdue ConcordReconcileErrors)
-count "$tmp/rule" '^ +- alert: ' 8 "PrometheusRule has 8 alerts"
-count "$tmp/rule" '^ +runbook_url: ' 8 "every alert has a runbook_url"
-count "$tmp/rule" '^ +summary: ' 8 "every alert has a summary"
-count "$tmp/rule" '^ +description: ' 8 "every alert has a description"
+	ConcordEvidenceDigestMismatch ConcordMechanismMeetingsOverdue ConcordObjectStalled ConcordObjectNotReady
+	ConcordReconcileErrors ConcordManagerAbsent ConcordManagerDown)
+count "$tmp/rule" '^ +- alert: ' 12 "PrometheusRule has 12 alerts"
+count "$tmp/rule" '^ +runbook_url: ' 12 "every alert has a runbook_url"
+count "$tmp/rule" '^ +summary: ' 12 "every alert has a summary"
+count "$tmp/rule" '^ +description: ' 12 "every alert has a description"
 for a in "${alerts[@]}"; do
 	expect "$tmp/rule" "^ +- alert: $a$" "alert $a"
 	expect "$tmp/rule" "^ +runbook_url: https://github.com/concord-operator/concord/blob/main/docs/runbooks/$a.md$" "alert $a runbook_url"
 	[[ -f "docs/runbooks/$a.md" ]] && ok "runbook docs/runbooks/$a.md exists" || fail "runbook docs/runbooks/$a.md missing"
 done
 expect "$tmp/rule" '\{\{ \$labels.namespace \}\}/\{\{ \$labels.name \}\}' "descriptions keep Prometheus templates"
-expect "$tmp/rule" 'job=~".\*concord.\*"' "ConcordReconcileErrors job selector"
+count "$tmp/rule" 'job=~".\*concord.\*"\}' 4 "the manager alerts' job selector (3 rules and a description)"
 "$HELM" template concord "$chart" --set prometheusRule.enabled=true --set prometheusRule.jobSelector=my-operators \
 	--set runbookBaseURL=https://runbooks.example.org/concord/ --show-only templates/monitoring/prometheusrule.yaml >"$tmp/rule2"
 expect "$tmp/rule2" 'controller_runtime_reconcile_errors_total\{job=~"my-operators"\}' "job selector from prometheusRule.jobSelector"
+expect "$tmp/rule2" 'absent\(controller_runtime_max_concurrent_reconciles\{job=~"my-operators"\}\)' "ConcordManagerAbsent job selector from prometheusRule.jobSelector"
+expect "$tmp/rule2" 'up\{job=~"my-operators"\} == 0' "ConcordManagerDown job selector from prometheusRule.jobSelector"
 expect "$tmp/rule2" 'runbook_url: https://runbooks.example.org/concord/ConcordReconcileErrors.md$' "runbook URLs from runbookBaseURL"
+refute "$tmp/rule" 'cluster=' "no installation labels by default"
+"$HELM" template concord "$chart" --set prometheusRule.enabled=true --set prometheusRule.installationLabels.cluster=eu-west \
+	--show-only templates/monitoring/prometheusrule.yaml >"$tmp/rule3"
+count "$tmp/rule3" '^ +expr: .*cluster="eu-west"' 12 "prometheusRule.installationLabels reaches every alert"
+expect "$tmp/rule3" 'absent\(controller_runtime_max_concurrent_reconciles\{job=~".\*concord.\*",cluster="eu-west"\}\)' "ConcordManagerAbsent names the installation"
+if "$HELM" template concord "$chart" --set prometheusRule.enabled=true --set 'prometheusRule.installationLabels[0]=eu-west' >/dev/null 2>"$tmp/err"; then
+	fail "a list as prometheusRule.installationLabels is accepted"
+else
+	expect "$tmp/err" 'installationLabels must map label names to values' "a list as prometheusRule.installationLabels is refused"
+fi
 
 echo "== other values"
 "$HELM" template concord "$chart" --set crds.install=false >"$tmp/nocrds"

@@ -26,6 +26,18 @@ const (
 
 var statuses = []metav1.ConditionStatus{metav1.ConditionTrue, metav1.ConditionFalse, metav1.ConditionUnknown}
 
+// kinds are the kinds with condition series, in the order of the API.
+var kinds = []string{KindIndicator, KindMeasurement, KindEvidence, KindMechanism, KindPlan}
+
+// kindInProse is each kind as the help texts write it, with its article.
+var kindInProse = map[string]string{
+	KindIndicator:   "an Indicator",
+	KindMeasurement: "a Measurement",
+	KindEvidence:    "an Evidence",
+	KindMechanism:   "a CooperationMechanism",
+	KindPlan:        "an ActionPlan",
+}
+
 var (
 	conditions = map[string]*prometheus.GaugeVec{}
 
@@ -39,7 +51,7 @@ var (
 		Name: "concord_evidence_expiration_timestamp_seconds", Help: "When an Evidence expires (collectionTime + validForDays), in Unix seconds.",
 	}, []string{"namespace", "name"})
 	suspended = prometheus.NewGaugeVec(prometheus.GaugeOpts{
-		Name: "concord_suspended", Help: "1 when an object's spec.suspend stops its evaluation.",
+		Name: "concord_suspended", Help: "Whether an object's spec.suspend stops its evaluation: 1 suspended, 0 not.",
 	}, []string{"kind", "namespace", "name"})
 	reportersExpected = prometheus.NewGaugeVec(prometheus.GaugeOpts{
 		Name: "concord_indicator_reporters_expected", Help: "Expected reporters of an indicator (spec.reporting.expectedReporters), while a period is due, as in status.reporting.expected.",
@@ -61,16 +73,19 @@ var (
 	}, []string{"kind"})
 )
 
+// collectors are every metric Concord registers.
+var collectors = []prometheus.Collector{indicatorValue, indicatorTarget, evidenceExpiration, suspended, statusWrites,
+	reportersExpected, reportersReported, reportersOnTime, reporterMissed, anomalyScore}
+
 func init() {
-	for _, k := range []string{KindIndicator, KindMeasurement, KindEvidence, KindMechanism, KindPlan} {
+	for _, k := range kinds {
 		conditions[k] = prometheus.NewGaugeVec(prometheus.GaugeOpts{
 			Name: "concord_" + k + "_condition",
-			Help: "Condition of a " + k + ": 1 for the current status of each condition type, 0 for the others.",
+			Help: "Condition of " + kindInProse[k] + ": 1 for the current status of each condition type, 0 for the others.",
 		}, []string{"namespace", "name", "type", "status"})
-		ctrlmetrics.Registry.MustRegister(conditions[k])
+		collectors = append(collectors, conditions[k])
 	}
-	ctrlmetrics.Registry.MustRegister(indicatorValue, indicatorTarget, evidenceExpiration, suspended, statusWrites,
-		reportersExpected, reportersReported, reportersOnTime, reporterMissed, anomalyScore)
+	ctrlmetrics.Registry.MustRegister(collectors...)
 }
 
 // SetConditions exports an object's conditions.

@@ -8,6 +8,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/testutil"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	ctrlmetrics "sigs.k8s.io/controller-runtime/pkg/metrics"
 )
 
 func TestConditionSeriesOnePerStatusAndForget(t *testing.T) {
@@ -55,7 +56,7 @@ func TestMetricNamesFollowTheContract(t *testing.T) {
 	SetConditions(KindMechanism, "ns", "m", []metav1.Condition{{Type: "Formalized", Status: metav1.ConditionFalse}})
 	defer Forget(KindMechanism, "ns", "m")
 	err := testutil.CollectAndCompare(conditions[KindMechanism], strings.NewReader(`
-# HELP concord_cooperationmechanism_condition Condition of a cooperationmechanism: 1 for the current status of each condition type, 0 for the others.
+# HELP concord_cooperationmechanism_condition Condition of a CooperationMechanism: 1 for the current status of each condition type, 0 for the others.
 # TYPE concord_cooperationmechanism_condition gauge
 concord_cooperationmechanism_condition{name="m",namespace="ns",status="false",type="Formalized"} 1
 concord_cooperationmechanism_condition{name="m",namespace="ns",status="true",type="Formalized"} 0
@@ -125,5 +126,60 @@ func TestAnomalyScore(t *testing.T) {
 	SetAnomalyScore("ns", "a", "")
 	if n := testutil.CollectAndCount(anomalyScore); n != 0 {
 		t.Errorf("%d series without a score", n)
+	}
+}
+
+// TestHelpTextsReadAsSentences gathers every Concord metric, with a series
+// set for each, and checks that its help text reads as a sentence: "a
+// indicator", "Condition of a cooperationmechanism" or "1 when ..." do not.
+func TestHelpTextsReadAsSentences(t *testing.T) {
+	for _, k := range kinds {
+		SetConditions(k, "help", "x", []metav1.Condition{{Type: "Ready", Status: metav1.ConditionTrue}})
+		SetSuspended(k, "help", "x", false)
+		StatusWritten(k)
+		defer Forget(k, "help", "x")
+	}
+	SetIndicatorValues("help", "x", "1", "2")
+	SetReporting("help", "x", &Reporting{Expected: 1, Missed: []ReporterMissed{{Reporter: "r", Periods: 1}}})
+	SetAnomalyScore("help", "x", "0")
+	at := metav1.Unix(0, 0)
+	SetEvidenceExpiration("help", "x", &at)
+
+	families, err := ctrlmetrics.Registry.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, f := range families {
+		if !strings.HasPrefix(f.GetName(), "concord_") {
+			continue
+		}
+		n++
+		for _, d := range HelpTextDefects(f.GetHelp()) {
+			t.Errorf("%s: help %q: %s", f.GetName(), f.GetHelp(), d)
+		}
+	}
+	if n != len(collectors) {
+		t.Errorf("gathered %d Concord metrics, %d are registered: set a series of the new one above", n, len(collectors))
+	}
+}
+
+func TestHelpTextDefects(t *testing.T) {
+	for help, want := range map[string]int{
+		"Condition of an Indicator: 1 for the current status of each condition type, 0 for the others.": 0,
+		"Whether an object's spec.suspend stops its evaluation: 1 suspended, 0 not.":                    0,
+		"An hour, a unit, a user, an Evidence, a Measurement, an ActionPlan.":                           0,
+		"Condition of a indicator: 1 for the current status.":                                           1,
+		"Condition of a evidence.":             1,
+		"Condition of a actionplan.":           2,
+		"Condition of a cooperationmechanism.": 1,
+		"An Measurement.":                      1,
+		"1 when an object is suspended.":       1,
+		"current value":                        2,
+		"":                                     1,
+	} {
+		if got := HelpTextDefects(help); len(got) != want {
+			t.Errorf("HelpTextDefects(%q) = %q, want %d defects", help, got, want)
+		}
 	}
 }
