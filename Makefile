@@ -52,14 +52,38 @@ build: ## Build the manager and concordctl into bin/.
 .PHONY: control-plane
 control-plane: $(CONTROL_PLANE) ## Build kube-apiserver, etcd and kubectl from source into bin/ (once).
 
-$(BIN)/kube-apiserver: $(TOOLS_MOD)
-	cd hack/tools && go build -o $@ k8s.io/kubernetes/cmd/kube-apiserver
+# kube-apiserver and kubectl report the Kubernetes version hack/tools builds them from, stamped with
+# the -ldflags of Kubernetes' own build (hack/lib/version.sh in k8s.io/kubernetes): without them they
+# say v0.0.0-master+$Format:%H$, which the chart's kubeVersion check refuses and on which
+# `kubectl version` exits 1. The module zips carry no commit, so gitCommit is left empty.
+KUBE_VERSION := $(shell awk '$$1 == "k8s.io/kubernetes" { print $$2; exit }' hack/tools/go.mod)
+KUBE_VERSION_PARTS := $(subst ., ,$(patsubst v%,%,$(KUBE_VERSION)))
+KUBE_VERSION_PKGS := k8s.io/component-base/version k8s.io/client-go/pkg/version
+KUBE_VERSION_VARS := gitVersion=$(KUBE_VERSION) gitMajor=$(word 1,$(KUBE_VERSION_PARTS)) \
+	gitMinor=$(word 2,$(KUBE_VERSION_PARTS)) gitTreeState=clean gitCommit=
+KUBE_LDFLAGS := $(foreach p,$(KUBE_VERSION_PKGS),$(foreach v,$(KUBE_VERSION_VARS),-X $(p).$(v)))
+# The stamp holds the flags (not the build date): it changes, and so rebuilds the binaries, only
+# when they do, and a bin/ built before stamping existed has none, so it is rebuilt once.
+KUBE_STAMP := $(BIN)/.kube-ldflags
+kube_build = date=$$(date -u +%Y-%m-%dT%H:%M:%SZ) && cd hack/tools && \
+	go build -ldflags "$(KUBE_LDFLAGS) $(foreach p,$(KUBE_VERSION_PKGS),-X $(p).buildDate=$$date)" -o $@.tmp $(1) && mv $@.tmp $@
+
+$(KUBE_STAMP): FORCE
+	@mkdir -p $(BIN)
+	@if [ "$$(cat $@ 2>/dev/null)" != "$(KUBE_LDFLAGS)" ]; then echo "$(KUBE_LDFLAGS)" > $@; fi
+
+.PHONY: FORCE
+FORCE:
+
+# Built under a temporary name and renamed: bin/ may be shared, and a running binary is not overwritten.
+$(BIN)/kube-apiserver: $(TOOLS_MOD) $(KUBE_STAMP)
+	$(call kube_build,k8s.io/kubernetes/cmd/kube-apiserver)
 
 $(BIN)/etcd: $(TOOLS_MOD)
-	cd hack/tools && go build -o $@ go.etcd.io/etcd/server/v3
+	cd hack/tools && go build -o $@.tmp go.etcd.io/etcd/server/v3 && mv $@.tmp $@
 
-$(BIN)/kubectl: $(TOOLS_MOD) hack/tools/kubectl/main.go
-	cd hack/tools && go build -o $@ ./kubectl
+$(BIN)/kubectl: $(TOOLS_MOD) hack/tools/kubectl/main.go $(KUBE_STAMP)
+	$(call kube_build,./kubectl)
 
 $(CONTROLLER_GEN):
 	GOBIN=$(BIN) go install sigs.k8s.io/controller-tools/cmd/controller-gen@$(CONTROLLER_GEN_VERSION)
