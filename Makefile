@@ -19,6 +19,27 @@ GO_TEST_FLAGS ?=
 .PHONY: all
 all: build
 
+##@ Version
+
+# concord --version and concordctl version print what make build and make release stamp into
+# internal/version. VERSION=v0.2.0 (or COMMIT, BUILD_DATE) on the command line overrides it.
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+VERSION := $(VERSION)
+COMMIT ?= $(shell git rev-parse HEAD 2>/dev/null)
+COMMIT := $(COMMIT)
+# The commit's date (UTC) when the work tree is clean, so that building a commit again gives the same
+# bytes (and make release the same SHA256SUMS); the current time when it has uncommitted changes.
+BUILD_DATE ?= $(shell if [ -z "$$(git status --porcelain --untracked-files=no 2>/dev/null)" ] && \
+	TZ=UTC0 git log -1 --date=format-local:%Y-%m-%dT%H:%M:%SZ --format=%cd 2>/dev/null | grep .; then :; \
+	else date -u +%Y-%m-%dT%H:%M:%SZ; fi)
+BUILD_DATE := $(BUILD_DATE)
+VERSION_PKG := github.com/concord-operator/concord/internal/version
+VERSION_LDFLAGS := -X $(VERSION_PKG).version=$(VERSION) -X $(VERSION_PKG).commit=$(COMMIT) -X $(VERSION_PKG).date=$(BUILD_DATE)
+
+.PHONY: version
+version: ## Print the version, commit and build date that make build and make release stamp.
+	@echo "$(VERSION) $(COMMIT) $(BUILD_DATE)"
+
 ##@ Development
 
 .PHONY: dev
@@ -45,9 +66,9 @@ vet: ## Vet the code.
 ##@ Build
 
 .PHONY: build
-build: ## Build the manager and concordctl into bin/.
-	go build -o $(BIN)/concord ./cmd/concord
-	go build -o $(BIN)/concordctl ./cmd/concordctl
+build: ## Build the manager and concordctl into bin/, stamped with the version (make version).
+	go build -ldflags "$(VERSION_LDFLAGS)" -o $(BIN)/concord ./cmd/concord
+	go build -ldflags "$(VERSION_LDFLAGS)" -o $(BIN)/concordctl ./cmd/concordctl
 
 .PHONY: control-plane
 control-plane: $(CONTROL_PLANE) ## Build kube-apiserver, etcd and kubectl from source into bin/ (once).
