@@ -1,7 +1,6 @@
 package integration
 
 import (
-	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -10,13 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/go-logr/logr"
 	"sigs.k8s.io/controller-runtime/pkg/envtest"
-
-	"github.com/concord-operator/concord/examples"
-	"github.com/concord-operator/concord/internal/devenv"
-	"github.com/concord-operator/concord/internal/manager"
-	"github.com/concord-operator/concord/internal/manifest"
 )
 
 // The chart's kubeVersion check and `kubectl version` read the version the
@@ -32,45 +25,7 @@ import (
 // release exists, and uninstalls it.
 func TestHelmInstallOnMakeDev(t *testing.T) {
 	h := helm(t)
-	scenario, err := manifest.LoadFS(examples.FS, examples.Default)
-	if err != nil {
-		t.Fatal(err)
-	}
-	kc := filepath.Join(t.TempDir(), "dev.kubeconfig")
-	o := devenv.Options{
-		AssetsDir:      assets,
-		KubeconfigPath: kc,
-		Scenario:       scenario,
-		Manager:        manager.DefaultOptions(),
-		Out:            &syncBuffer{},
-		Log:            logr.Discard(),
-	}
-	o.Manager.MetricsAddr, o.Manager.ProbeAddr = "127.0.0.1:0", "127.0.0.1:0"
-	o.Manager.LeaderElection = false
-	o.Manager.SkipNameValidation = true // the suite's manager runs in this process too
-	runCtx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- devenv.Run(runCtx, o) }()
-	t.Cleanup(func() {
-		cancel()
-		select {
-		case <-done:
-		case <-time.After(time.Minute):
-			t.Error("concordctl dev did not stop within a minute of the interrupt")
-		}
-	})
-	out := o.Out.(*syncBuffer)
-	for deadline := time.Now().Add(2 * time.Minute); !strings.Contains(out.String(), "Press Ctrl-C"); {
-		if time.Now().After(deadline) {
-			t.Fatalf("concordctl dev did not come up:\n%s", out.String())
-		}
-		select {
-		case err := <-done:
-			t.Fatalf("concordctl dev stopped early: %v\n%s", err, out.String())
-		case <-time.After(200 * time.Millisecond):
-		}
-	}
-
+	kc, _, out := startDev(t)
 	checkKubectlVersion(t, kc)
 
 	// The banner's helm line, run as printed from the repository root:
@@ -104,7 +59,8 @@ func TestHelmInstallOnMakeDev(t *testing.T) {
 // TestHelmInstallOnAFreshCluster installs the chart as a platform team
 // would on a new cluster: with its defaults, so it installs the CRDs and
 // the admission policies itself. `helm uninstall` keeps the CRDs
-// (helm.sh/resource-policy: keep), docs/releasing.md says so.
+// (helm.sh/resource-policy: keep), and installing again adopts them, as
+// docs/releasing.md says.
 func TestHelmInstallOnAFreshCluster(t *testing.T) {
 	h := helm(t)
 	env := &envtest.Environment{BinaryAssetsDirectory: assets, ControlPlaneStartTimeout: 2 * time.Minute}
@@ -127,7 +83,14 @@ func TestHelmInstallOnAFreshCluster(t *testing.T) {
 	}
 
 	checkKubectlVersion(t, kc)
-	kept := helmInstall(t, h, kc, []string{"install", "concord", chartDir, "--namespace", "concord-system", "--create-namespace"})
+	install := []string{"install", "concord", chartDir, "--namespace", "concord-system", "--create-namespace"}
+	checkOnlyCRDsKept(t, helmInstall(t, h, kc, install))
+	// Installed again, the release adopts the CRDs it kept.
+	checkOnlyCRDsKept(t, helmInstall(t, h, kc, install))
+}
+
+func checkOnlyCRDsKept(t *testing.T, kept []string) {
+	t.Helper()
 	var crds []string
 	for _, name := range kept {
 		if strings.HasPrefix(name, "customresourcedefinition.apiextensions.k8s.io/") {
