@@ -115,11 +115,35 @@ $(HELM):
 		-X helm.sh/helm/v3/pkg/lint/rules.k8sVersionMajor=1 -X helm.sh/helm/v3/pkg/lint/rules.k8sVersionMinor=$(HELM_K8S_MINOR)" \
 		helm.sh/helm/v3/cmd/helm@$(HELM_VERSION)
 
+##@ Release
+
+# make release VERSION=v0.2.0 (default: git describe, which must name a tag) builds into dist/:
+# concord and concordctl for each platform (CGO_ENABLED=0, -trimpath, stamped), a CycloneDX SBOM of
+# each, the chart (version and appVersion 0.2.0), SHA256SUMS, IMAGE (the image reference the chart
+# defaults to), and the image itself where docker buildx or ko exists (IMAGE_PUSH=true pushes it).
+# docs/releasing.md is the procedure.
+DIST ?= $(CURDIR)/dist
+RELEASE_PLATFORMS ?= linux/amd64 linux/arm64
+# The chart's default image.repository (charts/concord/values.yaml); the tag is the chart's appVersion.
+IMAGE_REPO ?= ghcr.io/concord-operator/concord
+IMAGE_PUSH ?= false
+CYCLONEDX_GOMOD_VERSION := v1.10.0
+CYCLONEDX_GOMOD := $(BIN)/cyclonedx-gomod
+
+.PHONY: release
+release: $(HELM) $(CYCLONEDX_GOMOD) ## Build the release into dist/: binaries, SBOMs, chart, SHA256SUMS (and the image, given a builder).
+	VERSION="$(VERSION)" COMMIT="$(COMMIT)" BUILD_DATE="$(BUILD_DATE)" VERSION_LDFLAGS="$(VERSION_LDFLAGS)" \
+	DIST="$(DIST)" PLATFORMS="$(RELEASE_PLATFORMS)" IMAGE_REPO="$(IMAGE_REPO)" IMAGE_PUSH="$(IMAGE_PUSH)" \
+	HELM="$(HELM)" CYCLONEDX_GOMOD="$(CYCLONEDX_GOMOD)" hack/release.sh
+
+$(CYCLONEDX_GOMOD):
+	GOBIN=$(BIN) go install github.com/CycloneDX/cyclonedx-gomod/cmd/cyclonedx-gomod@$(CYCLONEDX_GOMOD_VERSION)
+
 ##@ Test
 
 .PHONY: test
 test: vet control-plane $(CONTROLLER_GEN) test-chart ## Run every test: unit, generated-file freshness and envtest integration.
-	KUBEBUILDER_ASSETS=$(BIN) CONTROLLER_GEN=$(CONTROLLER_GEN) go test $(GO_TEST_FLAGS) ./...
+	KUBEBUILDER_ASSETS=$(BIN) CONTROLLER_GEN=$(CONTROLLER_GEN) go test -timeout 30m $(GO_TEST_FLAGS) ./...
 
 .PHONY: test-chart
 test-chart: $(HELM) $(BIN)/kubectl ## Lint and render the Helm chart, check its CRDs are fresh, build the kustomizations.
