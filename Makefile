@@ -19,31 +19,10 @@ GO_TEST_FLAGS ?=
 .PHONY: all
 all: build
 
-##@ Version
-
-# concord --version and concordctl version print what make build and make release stamp into
-# internal/version. VERSION=v0.2.0 (or COMMIT, BUILD_DATE) on the command line overrides it.
-VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
-VERSION := $(VERSION)
-COMMIT ?= $(shell git rev-parse HEAD 2>/dev/null)
-COMMIT := $(COMMIT)
-# The commit's date (UTC) when the work tree is clean, so that building a commit again gives the same
-# bytes (and make release the same SHA256SUMS); the current time when it has uncommitted changes.
-BUILD_DATE ?= $(shell if [ -z "$$(git status --porcelain --untracked-files=no 2>/dev/null)" ] && \
-	TZ=UTC0 git log -1 --date=format-local:%Y-%m-%dT%H:%M:%SZ --format=%cd 2>/dev/null | grep .; then :; \
-	else date -u +%Y-%m-%dT%H:%M:%SZ; fi)
-BUILD_DATE := $(BUILD_DATE)
-VERSION_PKG := github.com/concord-operator/concord/internal/version
-VERSION_LDFLAGS := -X $(VERSION_PKG).version=$(VERSION) -X $(VERSION_PKG).commit=$(COMMIT) -X $(VERSION_PKG).date=$(BUILD_DATE)
-
-.PHONY: version
-version: ## Print the version, commit and build date that make build and make release stamp.
-	@echo "$(VERSION) $(COMMIT) $(BUILD_DATE)"
-
 ##@ Development
 
 .PHONY: dev
-dev: build control-plane ## Run a local control plane with the example scenario and the controllers.
+dev: build control-plane $(HELM) ## Run a local control plane with the example scenario and the controllers (and bin/helm for the chart).
 	$(BIN)/concordctl dev --assets $(BIN) --kubeconfig $(BIN)/dev.kubeconfig
 
 .PHONY: generate
@@ -71,7 +50,7 @@ build: ## Build the manager and concordctl into bin/, stamped with the version (
 	go build -ldflags "$(VERSION_LDFLAGS)" -o $(BIN)/concordctl ./cmd/concordctl
 
 .PHONY: control-plane
-control-plane: $(CONTROL_PLANE) ## Build kube-apiserver, etcd and kubectl from source into bin/ (once).
+control-plane: $(CONTROL_PLANE) ## Build kube-apiserver, etcd and kubectl from source into bin/ (again when hack/tools or the stamp change).
 
 # kube-apiserver and kubectl report the Kubernetes version hack/tools builds them from, stamped with
 # the -ldflags of Kubernetes' own build (hack/lib/version.sh in k8s.io/kubernetes): without them they
@@ -114,6 +93,27 @@ $(HELM):
 		-X helm.sh/helm/v3/pkg/chartutil.k8sVersionMajor=1 -X helm.sh/helm/v3/pkg/chartutil.k8sVersionMinor=$(HELM_K8S_MINOR) \
 		-X helm.sh/helm/v3/pkg/lint/rules.k8sVersionMajor=1 -X helm.sh/helm/v3/pkg/lint/rules.k8sVersionMinor=$(HELM_K8S_MINOR)" \
 		helm.sh/helm/v3/cmd/helm@$(HELM_VERSION)
+
+##@ Version
+
+# concord --version and concordctl version print what make build and make release stamp into
+# internal/version. VERSION=v0.2.0 (or COMMIT, BUILD_DATE) on the command line overrides it.
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+VERSION := $(VERSION)
+COMMIT ?= $(shell git rev-parse HEAD 2>/dev/null)
+COMMIT := $(COMMIT)
+# The commit's date (UTC) when the work tree is clean, so that building a commit again gives the same
+# bytes (and make release the same SHA256SUMS); the current time when it has uncommitted changes.
+BUILD_DATE ?= $(shell if [ -z "$$(git status --porcelain --untracked-files=no 2>/dev/null)" ] && \
+	TZ=UTC0 git log -1 --date=format-local:%Y-%m-%dT%H:%M:%SZ --format=%cd 2>/dev/null | grep .; then :; \
+	else date -u +%Y-%m-%dT%H:%M:%SZ; fi)
+BUILD_DATE := $(BUILD_DATE)
+VERSION_PKG := github.com/concord-operator/concord/internal/version
+VERSION_LDFLAGS := -X $(VERSION_PKG).version=$(VERSION) -X $(VERSION_PKG).commit=$(COMMIT) -X $(VERSION_PKG).date=$(BUILD_DATE)
+
+.PHONY: version
+version: ## Print the version, commit and build date that make build and make release stamp.
+	@echo "$(VERSION) $(COMMIT) $(BUILD_DATE)"
 
 ##@ Release
 
