@@ -22,7 +22,7 @@ all: build
 ##@ Development
 
 .PHONY: dev
-dev: build control-plane ## Run a local control plane with the example scenario and the controllers.
+dev: build control-plane $(HELM) ## Run a local control plane with the example scenario and the controllers (and bin/helm for the chart).
 	$(BIN)/concordctl dev --assets $(BIN) --kubeconfig $(BIN)/dev.kubeconfig
 
 .PHONY: generate
@@ -45,21 +45,45 @@ vet: ## Vet the code.
 ##@ Build
 
 .PHONY: build
-build: ## Build the manager and concordctl into bin/.
-	go build -o $(BIN)/concord ./cmd/concord
-	go build -o $(BIN)/concordctl ./cmd/concordctl
+build: ## Build the manager and concordctl into bin/, stamped with the version (make version).
+	go build -ldflags "$(VERSION_LDFLAGS)" -o $(BIN)/concord ./cmd/concord
+	go build -ldflags "$(VERSION_LDFLAGS)" -o $(BIN)/concordctl ./cmd/concordctl
 
 .PHONY: control-plane
-control-plane: $(CONTROL_PLANE) ## Build kube-apiserver, etcd and kubectl from source into bin/ (once).
+control-plane: $(CONTROL_PLANE) ## Build kube-apiserver, etcd and kubectl from source into bin/ (again when hack/tools or the stamp change).
 
-$(BIN)/kube-apiserver: $(TOOLS_MOD)
-	cd hack/tools && go build -o $@ k8s.io/kubernetes/cmd/kube-apiserver
+# kube-apiserver and kubectl report the Kubernetes version hack/tools builds them from, stamped with
+# the -ldflags of Kubernetes' own build (hack/lib/version.sh in k8s.io/kubernetes): without them they
+# say v0.0.0-master+$Format:%H$, which the chart's kubeVersion check refuses and on which
+# `kubectl version` exits 1. The module zips carry no commit, so gitCommit is left empty.
+KUBE_VERSION := $(shell awk '$$1 == "k8s.io/kubernetes" { print $$2; exit }' hack/tools/go.mod)
+KUBE_VERSION_PARTS := $(subst ., ,$(patsubst v%,%,$(KUBE_VERSION)))
+KUBE_VERSION_PKGS := k8s.io/component-base/version k8s.io/client-go/pkg/version
+KUBE_VERSION_VARS := gitVersion=$(KUBE_VERSION) gitMajor=$(word 1,$(KUBE_VERSION_PARTS)) \
+	gitMinor=$(word 2,$(KUBE_VERSION_PARTS)) gitTreeState=clean gitCommit=
+KUBE_LDFLAGS := $(foreach p,$(KUBE_VERSION_PKGS),$(foreach v,$(KUBE_VERSION_VARS),-X $(p).$(v)))
+# The stamp holds the flags (not the build date): it changes, and so rebuilds the binaries, only
+# when they do, and a bin/ built before stamping existed has none, so it is rebuilt once.
+KUBE_STAMP := $(BIN)/.kube-ldflags
+kube_build = date=$$(date -u +%Y-%m-%dT%H:%M:%SZ) && cd hack/tools && \
+	go build -ldflags "$(KUBE_LDFLAGS) $(foreach p,$(KUBE_VERSION_PKGS),-X $(p).buildDate=$$date)" -o $@.tmp $(1) && mv $@.tmp $@
+
+$(KUBE_STAMP): FORCE
+	@mkdir -p $(BIN)
+	@if [ "$$(cat $@ 2>/dev/null)" != "$(KUBE_LDFLAGS)" ]; then echo "$(KUBE_LDFLAGS)" > $@; fi
+
+.PHONY: FORCE
+FORCE:
+
+# Built under a temporary name and renamed: bin/ may be shared, and a running binary is not overwritten.
+$(BIN)/kube-apiserver: $(TOOLS_MOD) $(KUBE_STAMP)
+	$(call kube_build,k8s.io/kubernetes/cmd/kube-apiserver)
 
 $(BIN)/etcd: $(TOOLS_MOD)
-	cd hack/tools && go build -o $@ go.etcd.io/etcd/server/v3
+	cd hack/tools && go build -o $@.tmp go.etcd.io/etcd/server/v3 && mv $@.tmp $@
 
-$(BIN)/kubectl: $(TOOLS_MOD) hack/tools/kubectl/main.go
-	cd hack/tools && go build -o $@ ./kubectl
+$(BIN)/kubectl: $(TOOLS_MOD) hack/tools/kubectl/main.go $(KUBE_STAMP)
+	$(call kube_build,./kubectl)
 
 $(CONTROLLER_GEN):
 	GOBIN=$(BIN) go install sigs.k8s.io/controller-tools/cmd/controller-gen@$(CONTROLLER_GEN_VERSION)
@@ -70,11 +94,56 @@ $(HELM):
 		-X helm.sh/helm/v3/pkg/lint/rules.k8sVersionMajor=1 -X helm.sh/helm/v3/pkg/lint/rules.k8sVersionMinor=$(HELM_K8S_MINOR)" \
 		helm.sh/helm/v3/cmd/helm@$(HELM_VERSION)
 
+##@ Version
+
+# concord --version and concordctl version print what make build and make release stamp into
+# internal/version. VERSION=v0.2.0 (or COMMIT, BUILD_DATE) on the command line overrides it.
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+VERSION := $(VERSION)
+COMMIT ?= $(shell git rev-parse HEAD 2>/dev/null)
+COMMIT := $(COMMIT)
+# The commit's date (UTC) when the work tree is clean, so that building a commit again gives the same
+# bytes (and make release the same SHA256SUMS); the current time when it has uncommitted changes.
+BUILD_DATE ?= $(shell if [ -z "$$(git status --porcelain --untracked-files=no 2>/dev/null)" ] && \
+	TZ=UTC0 git log -1 --date=format-local:%Y-%m-%dT%H:%M:%SZ --format=%cd 2>/dev/null | grep .; then :; \
+	else date -u +%Y-%m-%dT%H:%M:%SZ; fi)
+BUILD_DATE := $(BUILD_DATE)
+VERSION_PKG := github.com/concord-operator/concord/internal/version
+VERSION_LDFLAGS := -X $(VERSION_PKG).version=$(VERSION) -X $(VERSION_PKG).commit=$(COMMIT) -X $(VERSION_PKG).date=$(BUILD_DATE)
+
+.PHONY: version
+version: ## Print the version, commit and build date that make build and make release stamp.
+	@echo "$(VERSION) $(COMMIT) $(BUILD_DATE)"
+
+##@ Release
+
+# make release VERSION=v0.2.0 (default: git describe, which must name a tag) builds into dist/:
+# concord and concordctl for each platform (CGO_ENABLED=0, -trimpath, stamped), a CycloneDX SBOM of
+# each, the chart (version and appVersion 0.2.0), SHA256SUMS, IMAGE (the image reference the chart
+# defaults to), and the image itself where docker buildx or ko exists (IMAGE_PUSH=true pushes it).
+# docs/releasing.md is the procedure.
+DIST ?= $(CURDIR)/dist
+RELEASE_PLATFORMS ?= linux/amd64 linux/arm64
+# The chart's default image.repository (charts/concord/values.yaml); the tag is the chart's appVersion.
+IMAGE_REPO ?= ghcr.io/concord-operator/concord
+IMAGE_PUSH ?= false
+CYCLONEDX_GOMOD_VERSION := v1.10.0
+CYCLONEDX_GOMOD := $(BIN)/cyclonedx-gomod
+
+.PHONY: release
+release: $(HELM) $(CYCLONEDX_GOMOD) ## Build the release into dist/: binaries, SBOMs, chart, SHA256SUMS (and the image, given a builder).
+	VERSION="$(VERSION)" COMMIT="$(COMMIT)" BUILD_DATE="$(BUILD_DATE)" VERSION_LDFLAGS="$(VERSION_LDFLAGS)" \
+	DIST="$(DIST)" PLATFORMS="$(RELEASE_PLATFORMS)" IMAGE_REPO="$(IMAGE_REPO)" IMAGE_PUSH="$(IMAGE_PUSH)" \
+	HELM="$(HELM)" CYCLONEDX_GOMOD="$(CYCLONEDX_GOMOD)" hack/release.sh
+
+$(CYCLONEDX_GOMOD):
+	GOBIN=$(BIN) go install github.com/CycloneDX/cyclonedx-gomod/cmd/cyclonedx-gomod@$(CYCLONEDX_GOMOD_VERSION)
+
 ##@ Test
 
 .PHONY: test
 test: vet control-plane $(CONTROLLER_GEN) test-chart ## Run every test: unit, generated-file freshness and envtest integration.
-	KUBEBUILDER_ASSETS=$(BIN) CONTROLLER_GEN=$(CONTROLLER_GEN) go test $(GO_TEST_FLAGS) ./...
+	KUBEBUILDER_ASSETS=$(BIN) CONTROLLER_GEN=$(CONTROLLER_GEN) go test -timeout 30m $(GO_TEST_FLAGS) ./...
 
 .PHONY: test-chart
 test-chart: $(HELM) $(BIN)/kubectl ## Lint and render the Helm chart, check its CRDs are fresh, build the kustomizations.

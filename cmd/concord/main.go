@@ -13,6 +13,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/log/zap"
 
 	"github.com/concord-operator/concord/internal/manager"
+	"github.com/concord-operator/concord/internal/version"
 )
 
 func main() {
@@ -20,7 +21,13 @@ func main() {
 	fs := flags(&o)
 	zo := zap.Options{Development: false, TimeEncoder: zapcore.RFC3339TimeEncoder}
 	zo.BindFlags(fs)
+	showVersion := fs.Bool("version", false, "Print the version, commit and build date, and exit.")
 	_ = fs.Parse(os.Args[1:]) // ExitOnError
+	v := version.Get()
+	if *showVersion {
+		fmt.Println(v.String("concord"))
+		return
+	}
 	ctrl.SetLogger(zap.New(zap.UseFlagOptions(&zo)))
 	log := ctrl.Log.WithName("setup")
 
@@ -29,7 +36,7 @@ func main() {
 		log.Error(err, "Unable to set up the manager")
 		os.Exit(1)
 	}
-	log.Info("Starting the manager", "metrics", o.MetricsAddr, "probes", o.ProbeAddr, "leaderElection", o.LeaderElection)
+	log.Info("Starting the manager", "version", v.Version, "commit", v.Commit, "metrics", o.MetricsAddr, "probes", o.ProbeAddr, "leaderElection", o.LeaderElection)
 	if err := mgr.Start(ctrl.SetupSignalHandler()); err != nil {
 		log.Error(err, "The manager stopped with an error")
 		os.Exit(1)

@@ -1,10 +1,38 @@
 package main
 
 import (
+	"os"
+	"os/exec"
+	"regexp"
 	"testing"
 
 	"github.com/concord-operator/concord/internal/manager"
 )
+
+// TestMain runs concord's main instead of the tests when
+// TestVersionFlag runs this binary as concord.
+func TestMain(m *testing.M) {
+	if os.Getenv("CONCORD_TEST_RUN_MAIN") == "1" {
+		main()
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
+// TestVersionFlag: `concord --version` prints the version, commit and build
+// date and exits 0 without looking for a cluster. This binary is not
+// stamped, so it says dev; the release test checks stamped binaries.
+func TestVersionFlag(t *testing.T) {
+	cmd := exec.Command(os.Args[0], "--version")
+	cmd.Env = append(os.Environ(), "CONCORD_TEST_RUN_MAIN=1", "KUBECONFIG="+t.TempDir()+"/none")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("concord --version: %v\n%s", err, out)
+	}
+	if !regexp.MustCompile(`^concord dev \(commit [^,]+, built [^,]+, go1\.\S+ \w+/\w+\)\n$`).Match(out) {
+		t.Errorf("concord --version printed %q", out)
+	}
+}
 
 // TestLeaderElectionIsOnByDefault: a second replica started without flags
 // must wait for the lease, not write status beside the first.

@@ -3,6 +3,8 @@ package cli
 
 import (
 	"github.com/spf13/cobra"
+
+	"github.com/concord-operator/concord/internal/version"
 )
 
 // NewRootCommand returns the concordctl command tree.
@@ -19,5 +21,9 @@ computes whether targets are met, evidence is present and reporting is on time.`
 		SilenceErrors: true,
 	}
 	root.AddCommand(newDevCommand(), newEvaluateCommand(), newEvidenceCommand(), newValidateCommand(), newReportCommand())
+	root.AddCommand(newVersionCommand())
+	// concordctl --version prints what concordctl version does.
+	root.Version = version.Get().String("concordctl")
+	root.SetVersionTemplate("{{.Version}}\n")
 	return root
 }

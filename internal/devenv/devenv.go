@@ -182,6 +182,7 @@ Point kubectl at it:
   %[2]s get reporterbindings -A -o yaml   # who may report under which name
   %[2]s explain indicator.spec.target
   %[2]s describe mech national-task-force -n coordination
+  bin/helm install concord charts/concord -n concord-system --create-namespace --set crds.install=false --set rbac.reporterBindingPolicy=false   # the chart's objects (make dev installed its CRDs and policy; no kubelet runs the Pod)
 
 Metrics: %[3]s/metrics   Health: %[4]s/healthz
 Press Ctrl-C to stop everything.

@@ -26,48 +26,7 @@ import (
 // was admitted under it, then interrupts it and checks that it stops
 // cleanly.
 func TestDevEnvironment(t *testing.T) {
-	scenario, err := manifest.LoadFS(examples.FS, examples.Default)
-	if err != nil {
-		t.Fatal(err)
-	}
-	kc := filepath.Join(t.TempDir(), "dev.kubeconfig")
-	o := devenv.Options{
-		AssetsDir:      assets,
-		KubeconfigPath: kc,
-		Scenario:       scenario,
-		Manager:        manager.DefaultOptions(),
-		Out:            &syncBuffer{},
-		Log:            logr.Discard(),
-	}
-	o.Manager.MetricsAddr, o.Manager.ProbeAddr = "127.0.0.1:0", "127.0.0.1:0"
-	o.Manager.LeaderElection = false
-	runCtx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- devenv.Run(runCtx, o) }()
-	defer func() {
-		cancel()
-		select {
-		case err := <-done:
-			if err != nil {
-				t.Errorf("concordctl dev stopped with an error: %v", err)
-			}
-		case <-time.After(time.Minute):
-			t.Error("concordctl dev did not stop within a minute of the interrupt")
-		}
-	}()
-
-	out := o.Out.(*syncBuffer)
-	deadline := time.Now().Add(2 * time.Minute)
-	for !strings.Contains(out.String(), "Press Ctrl-C") {
-		if time.Now().After(deadline) {
-			t.Fatalf("concordctl dev did not come up:\n%s", out.String())
-		}
-		select {
-		case err := <-done:
-			t.Fatalf("concordctl dev stopped early: %v\n%s", err, out.String())
-		case <-time.After(200 * time.Millisecond):
-		}
-	}
+	kc, scenario, _ := startDev(t)
 	if _, err := os.Stat(kc); err != nil {
 		t.Fatalf("no kubeconfig written: %v", err)
 	}
@@ -113,6 +72,57 @@ func TestDevEnvironment(t *testing.T) {
 			t.Errorf("concordctl dev did not install %s:\n%s", want, b)
 		}
 	}
+}
+
+// startDev runs what `make dev` runs (concordctl dev) with the embedded
+// scenario until it prints its banner, and returns the kubeconfig it wrote,
+// the scenario and what it printed. The test's cleanup interrupts it and
+// checks that it stops cleanly.
+func startDev(t *testing.T) (string, []manifest.Object, *syncBuffer) {
+	t.Helper()
+	scenario, err := manifest.LoadFS(examples.FS, examples.Default)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := &syncBuffer{}
+	o := devenv.Options{
+		AssetsDir:      assets,
+		KubeconfigPath: filepath.Join(t.TempDir(), "dev.kubeconfig"),
+		Scenario:       scenario,
+		Manager:        manager.DefaultOptions(),
+		Out:            out,
+		Log:            logr.Discard(),
+	}
+	o.Manager.MetricsAddr, o.Manager.ProbeAddr = "127.0.0.1:0", "127.0.0.1:0"
+	o.Manager.LeaderElection = false
+	o.Manager.SkipNameValidation = true // the suite's manager may run in this process too
+	runCtx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- devenv.Run(runCtx, o) }()
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("concordctl dev stopped with an error: %v", err)
+			}
+		case <-time.After(time.Minute):
+			t.Error("concordctl dev did not stop within a minute of the interrupt")
+		}
+	})
+	deadline := time.Now().Add(2 * time.Minute)
+	for !strings.Contains(out.String(), "Press Ctrl-C") {
+		if time.Now().After(deadline) {
+			t.Fatalf("concordctl dev did not come up:\n%s", out.String())
+		}
+		select {
+		case err := <-done:
+			done <- err // for the cleanup
+			t.Fatalf("concordctl dev stopped early: %v\n%s", err, out.String())
+		case <-time.After(200 * time.Millisecond):
+		}
+	}
+	return o.KubeconfigPath, scenario, out
 }
 
 // syncBuffer is a bytes.Buffer safe for one writer and one reader.
