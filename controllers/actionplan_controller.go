@@ -36,7 +36,7 @@ func (r *ActionPlanReconciler) Reconcile(ctx context.Context, req ctrl.Request) 
 	updated := plan.DeepCopy()
 	updated.Status = st
 	if err := r.commit(ctx, metrics.KindPlan, plan, updated, same(plan.Status, st)); err != nil {
-		return ctrl.Result{}, err
+		return result(err, next, now)
 	}
 	metrics.SetConditions(metrics.KindPlan, plan.Namespace, plan.Name, st.Conditions)
 	return requeueAt(next, now), nil
@@ -47,8 +47,9 @@ func (r *ActionPlanReconciler) Reconcile(ctx context.Context, req ctrl.Request) 
 // evaluator reports InvalidSpec.
 func (r *ActionPlanReconciler) gather(ctx context.Context, plan *v1alpha1.ActionPlan) (evaluate.PlanInput, error) {
 	in := evaluate.PlanInput{Plan: plan}
+	// The lists are read, not modified: they share the cache's objects.
 	var nsList corev1.NamespaceList
-	if err := r.Client.List(ctx, &nsList); err != nil {
+	if err := r.Client.List(ctx, &nsList, client.UnsafeDisableDeepCopy); err != nil {
 		return in, err
 	}
 	nss, err := evaluate.PlanNamespaces(plan, nsList.Items)
@@ -60,10 +61,10 @@ func (r *ActionPlanReconciler) gather(ctx context.Context, plan *v1alpha1.Action
 	for _, ns := range nss {
 		var il v1alpha1.IndicatorList
 		var ml v1alpha1.CooperationMechanismList
-		if err := r.Client.List(ctx, &il, client.InNamespace(ns)); err != nil {
+		if err := r.Client.List(ctx, &il, client.InNamespace(ns), client.UnsafeDisableDeepCopy); err != nil {
 			return in, err
 		}
-		if err := r.Client.List(ctx, &ml, client.InNamespace(ns)); err != nil {
+		if err := r.Client.List(ctx, &ml, client.InNamespace(ns), client.UnsafeDisableDeepCopy); err != nil {
 			return in, err
 		}
 		inds, mechs = append(inds, il.Items...), append(mechs, ml.Items...)
@@ -77,19 +78,22 @@ func (r *ActionPlanReconciler) gather(ctx context.Context, plan *v1alpha1.Action
 	return in, nil
 }
 
-// SetupWithManager watches plans, and maps Indicator, mechanism and
-// Namespace changes to the plans they may count in.
+// SetupWithManager watches plans, and maps the Indicator and mechanism
+// changes a scorecard counts, and Namespace label changes (consent), to
+// the plans they may count in. Indicator and mechanism changes are
+// coalesced over RollUpDelay: a plan lists its namespaces' Indicators on
+// every evaluation.
 func (r *ActionPlanReconciler) SetupWithManager(mgr ctrl.Manager) error {
-	allPlans := handler.EnqueueRequestsFromMapFunc(func(ctx context.Context, _ client.Object) []reconcile.Request {
+	allPlans := enqueueAfter(RollUpDelay, func(ctx context.Context, _ client.Object) []reconcile.Request {
 		return r.plans(ctx, false)
 	})
 	return ctrl.NewControllerManagedBy(mgr).
-		For(&v1alpha1.ActionPlan{}).
-		Watches(&v1alpha1.Indicator{}, allPlans).
-		Watches(&v1alpha1.CooperationMechanism{}, allPlans).
+		For(&v1alpha1.ActionPlan{}, notOwnWrite(metrics.KindPlan, r.Writes)).
+		Watches(&v1alpha1.Indicator{}, allPlans, indicatorRollUpChanged).
+		Watches(&v1alpha1.CooperationMechanism{}, allPlans, mechanismRollUpChanged).
 		Watches(&corev1.Namespace{}, handler.EnqueueRequestsFromMapFunc(func(ctx context.Context, _ client.Object) []reconcile.Request {
 			return r.plans(ctx, true)
-		})).
+		}), labelsChanged).
 		Named("actionplan").
 		Complete(r)
 }

@@ -8,6 +8,7 @@ package controllers
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -29,6 +30,10 @@ type Base struct {
 	Client   client.Client
 	Clock    clock.PassiveClock
 	Recorder events.EventRecorder
+	// Writes remembers the resourceVersion of each status this manager
+	// wrote, so that the object's own watch can tell its echo from a
+	// change by someone else (notOwnWrite). Nil remembers nothing.
+	Writes *WriteLog
 }
 
 // load gets the object a request names. When it is gone, found is false
@@ -37,6 +42,7 @@ func (b *Base) load(ctx context.Context, kind string, key types.NamespacedName, 
 	found, err := b.exists(ctx, key, obj)
 	if !found && err == nil {
 		metrics.Forget(kind, key.Namespace, key.Name)
+		b.Writes.Forget(kind, key)
 	}
 	return found, err
 }
@@ -62,11 +68,17 @@ func (b *Base) commit(ctx context.Context, kind string, old, updated conditioned
 	// The patch carries old's resourceVersion: from a stale cache (the
 	// status was written already, and the cache has not seen it yet) it
 	// conflicts instead of being applied again, so its transitions make no
-	// second Event. The newer version is reconciled when the cache sees it.
+	// second Event. The object is evaluated again shortly (errStale): its
+	// own status writes do not requeue it (specChanged), and the status
+	// computed now may differ from the one the cache has not seen.
+	b.Writes.Writing(kind, updated)
 	err := b.Client.Status().Patch(ctx, updated, client.MergeFromWithOptions(old, client.MergeFromWithOptimisticLock{}))
+	if err != nil {
+		b.Writes.Forget(kind, client.ObjectKeyFromObject(updated))
+	}
 	if apierrors.IsConflict(err) {
-		ctrl.LoggerFrom(ctx).V(1).Info("Status not written: the object changed since it was read; its newer version will be reconciled")
-		return nil
+		ctrl.LoggerFrom(ctx).V(1).Info("Status not written: the object changed since it was read; it is evaluated again")
+		return errStale
 	}
 	if err != nil {
 		return fmt.Errorf("patching the status of %s %s/%s: %w", kind, updated.GetNamespace(), updated.GetName(), err)
@@ -75,6 +87,26 @@ func (b *Base) commit(ctx context.Context, kind string, old, updated conditioned
 	ctrl.LoggerFrom(ctx).V(1).Info("Status written", "transitions", transitions(old.GetConditions(), updated.GetConditions()))
 	b.emitTransitions(updated, old.GetConditions(), updated.GetConditions())
 	return nil
+}
+
+// errStale says a status was not written because the cache was behind
+// the API server; result turns it into a requeue after staleRetry.
+var errStale = errors.New("the cache is behind the API server")
+
+// staleRetry is how long a reconcile whose status write conflicted waits
+// before it reads the cache again.
+const staleRetry = 200 * time.Millisecond
+
+// result is what a reconciler returns after commit: a requeue at next, or
+// soon after a stale read, or the error.
+func result(err error, next, now time.Time) (ctrl.Result, error) {
+	switch {
+	case errors.Is(err, errStale):
+		return ctrl.Result{RequeueAfter: staleRetry}, nil
+	case err != nil:
+		return ctrl.Result{}, err
+	}
+	return requeueAt(next, now), nil
 }
 
 // transitions names the conditions that changed status or reason, as

@@ -139,7 +139,8 @@ func TestEventsOnFirstSight(t *testing.T) {
 // TestNoSecondEventFromAStaleCache: a reconcile that read the object
 // before its status was written (the cache lags) computes the same
 // transitions again; its status patch conflicts instead of being applied a
-// second time, and it records no Event.
+// second time, records no Event, and asks to be evaluated again soon (its
+// own status write, once the cache sees it, does not requeue it).
 func TestNoSecondEventFromAStaleCache(t *testing.T) {
 	scheme := runtime.NewScheme()
 	_ = v1alpha1.AddToScheme(scheme)
@@ -157,8 +158,15 @@ func TestNoSecondEventFromAStaleCache(t *testing.T) {
 	for i := range 2 { // the second reconcile reads the same stale object
 		updated := stale.DeepCopy()
 		updated.Status.Conditions = []metav1.Condition{overdue}
-		if err := b.commit(ctx, "Indicator", stale, updated, false); err != nil {
-			t.Fatalf("commit %d: %v", i+1, err)
+		err := b.commit(ctx, "Indicator", stale, updated, false)
+		if i == 0 && err != nil {
+			t.Fatalf("commit 1: %v", err)
+		}
+		if i == 1 {
+			now := time.Now()
+			if res, err := result(err, now.Add(time.Hour), now); err != nil || res.RequeueAfter != staleRetry {
+				t.Fatalf("commit 2 from a stale cache: result %+v, %v; want a requeue after %v", res, err, staleRetry)
+			}
 		}
 	}
 	want := []string{"Warning PeriodNotReported DataOverdue: DataOverdue is True: No counted data for 2026-Q3"}

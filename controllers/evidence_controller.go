@@ -58,7 +58,7 @@ func (r *EvidenceReconciler) Reconcile(ctx context.Context, req ctrl.Request) (c
 	updated := e.DeepCopy()
 	updated.Status = st
 	if err := r.commit(ctx, metrics.KindEvidence, e, updated, same(e.Status, st)); err != nil {
-		return ctrl.Result{}, err
+		return result(err, next, now)
 	}
 	metrics.SetConditions(metrics.KindEvidence, e.Namespace, e.Name, st.Conditions)
 	metrics.SetEvidenceExpiration(e.Namespace, e.Name, st.ExpirationTime)
@@ -91,7 +91,7 @@ func (r *EvidenceReconciler) observe(ctx context.Context, e *v1alpha1.Evidence, 
 // SetupWithManager watches Evidence and the labelled ConfigMaps they read.
 func (r *EvidenceReconciler) SetupWithManager(mgr ctrl.Manager) error {
 	return ctrl.NewControllerManagedBy(mgr).
-		For(&v1alpha1.Evidence{}).
+		For(&v1alpha1.Evidence{}, notOwnWrite(metrics.KindEvidence, r.Writes)).
 		Watches(&corev1.ConfigMap{}, handler.EnqueueRequestsFromMapFunc(func(ctx context.Context, o client.Object) []reconcile.Request {
 			var list v1alpha1.EvidenceList
 			if err := r.Client.List(ctx, &list, client.InNamespace(o.GetNamespace()), client.MatchingFields{indexConfigMapName: o.GetName()}); err != nil {

@@ -22,6 +22,15 @@ func (b *Base) measurementsOf(ctx context.Context, ns, indicator string) ([]v1al
 	return list.Items, err
 }
 
+// slotOf lists, from the cache index, the Measurements of m's slot: its
+// indicator's reports for the same period by the same reporter, m
+// included. Supersession is decided among them.
+func (b *Base) slotOf(ctx context.Context, m *v1alpha1.Measurement) ([]v1alpha1.Measurement, error) {
+	var list v1alpha1.MeasurementList
+	err := b.Client.List(ctx, &list, client.InNamespace(m.Namespace), client.MatchingFields{indexSlot: slotIndexKey(m)})
+	return list.Items, err
+}
+
 // inputsOf gathers from the cache what a derived indicator reaches, as
 // evaluate.WalkInputs walks it (transitively, evaluate.MaxDerivedDepth
 // levels deep, each name once): the input Indicators and the Measurements

@@ -36,7 +36,7 @@ func (r *IndicatorReconciler) Reconcile(ctx context.Context, req ctrl.Request) (
 	updated := ind.DeepCopy()
 	updated.Status = st
 	if err := r.commit(ctx, metrics.KindIndicator, ind, updated, same(ind.Status, st)); err != nil {
-		return ctrl.Result{}, err
+		return result(err, next, now)
 	}
 	metrics.SetConditions(metrics.KindIndicator, ind.Namespace, ind.Name, st.Conditions)
 	value := ""
@@ -95,28 +95,28 @@ func (r *IndicatorReconciler) gather(ctx context.Context, ind *v1alpha1.Indicato
 	return in, err
 }
 
-// SetupWithManager watches Indicators and what they depend on: their
-// Measurements, the Evidence those reference, and mechanisms. A derived
-// indicator depends on its inputs (their specs, statuses and
-// Measurements, and that Evidence): every change that maps to an
-// Indicator also maps to the derived indicators that take values from it.
-// A derived indicator's own status write maps to its dependents, not to
-// itself, and the status is written only when it changed, so writes settle.
+// SetupWithManager watches Indicators and what they depend on: the specs
+// of their Measurements (the evaluator reads no Measurement status), the
+// verdicts of the Evidence those reference, and mechanisms' specs. A
+// derived indicator depends on its inputs (their specs and Measurements,
+// and that Evidence): every change that maps to an Indicator also maps to
+// the derived indicators that take values from it. No status write maps
+// to the object written, so writes settle.
 func (r *IndicatorReconciler) SetupWithManager(mgr ctrl.Manager) error {
 	return ctrl.NewControllerManagedBy(mgr).
-		For(&v1alpha1.Indicator{}).
+		For(&v1alpha1.Indicator{}, notOwnWrite(metrics.KindIndicator, r.Writes)).
 		Watches(&v1alpha1.Indicator{}, handler.EnqueueRequestsFromMapFunc(func(ctx context.Context, o client.Object) []reconcile.Request {
 			self := reconcile.Request{NamespacedName: client.ObjectKeyFromObject(o)}
 			return r.dependents(ctx, []reconcile.Request{self})[1:] // For enqueues o itself
-		})).
+		}), specChanged).
 		Watches(&v1alpha1.Measurement{}, handler.EnqueueRequestsFromMapFunc(func(ctx context.Context, o client.Object) []reconcile.Request {
 			m := o.(*v1alpha1.Measurement)
 			return r.dependents(ctx, []reconcile.Request{{NamespacedName: types.NamespacedName{Namespace: m.Namespace, Name: m.Spec.IndicatorRef.Name}}})
-		})).
+		}), specChanged).
 		Watches(&v1alpha1.Evidence{}, handler.EnqueueRequestsFromMapFunc(func(ctx context.Context, o client.Object) []reconcile.Request {
 			return r.dependents(ctx, r.indicatorsOfEvidence(ctx, o))
-		})).
-		Watches(&v1alpha1.CooperationMechanism{}, handler.EnqueueRequestsFromMapFunc(r.indicatorsOfMechanism)).
+		}), evidenceVerdictChanged).
+		Watches(&v1alpha1.CooperationMechanism{}, handler.EnqueueRequestsFromMapFunc(r.indicatorsOfMechanism), specChanged).
 		Named("indicator").
 		Complete(r)
 }

@@ -33,7 +33,7 @@ func (r *MeasurementReconciler) Reconcile(ctx context.Context, req ctrl.Request)
 	if found {
 		in.Indicator = ind
 	}
-	if in.Siblings, err = r.measurementsOf(ctx, m.Namespace, m.Spec.IndicatorRef.Name); err != nil {
+	if in.Siblings, err = r.slotOf(ctx, m); err != nil {
 		return ctrl.Result{}, err
 	}
 	if in.Evidence, err = r.evidenceFor(ctx, m.Namespace, []v1alpha1.Measurement{*m}); err != nil {
@@ -44,30 +44,42 @@ func (r *MeasurementReconciler) Reconcile(ctx context.Context, req ctrl.Request)
 	updated := m.DeepCopy()
 	updated.Status = st
 	if err := r.commit(ctx, metrics.KindMeasurement, m, updated, same(m.Status, st)); err != nil {
-		return ctrl.Result{}, err
+		return result(err, next, now)
 	}
 	metrics.SetConditions(metrics.KindMeasurement, m.Namespace, m.Name, st.Conditions)
 	return requeueAt(next, now), nil
 }
 
-// SetupWithManager watches Measurements, their Indicator (acceptance
-// depends on it), their siblings (supersession) and their Evidence.
+// SetupWithManager watches Measurements, their Indicator's spec
+// (acceptance depends on it), the specs of the Measurements of their slot
+// (supersession is decided among one period's reports by one reporter,
+// from their specs) and the verdicts of their Evidence.
 func (r *MeasurementReconciler) SetupWithManager(mgr ctrl.Manager) error {
 	return ctrl.NewControllerManagedBy(mgr).
-		For(&v1alpha1.Measurement{}).
+		For(&v1alpha1.Measurement{}, notOwnWrite(metrics.KindMeasurement, r.Writes)).
 		Watches(&v1alpha1.Indicator{}, handler.EnqueueRequestsFromMapFunc(func(ctx context.Context, o client.Object) []reconcile.Request {
 			return r.byIndicator(ctx, o.GetNamespace(), o.GetName())
-		})).
+		}), specChanged).
 		Watches(&v1alpha1.Measurement{}, handler.EnqueueRequestsFromMapFunc(func(ctx context.Context, o client.Object) []reconcile.Request {
-			return r.byIndicator(ctx, o.GetNamespace(), o.(*v1alpha1.Measurement).Spec.IndicatorRef.Name)
-		})).
+			ms, err := r.slotOf(ctx, o.(*v1alpha1.Measurement))
+			if err != nil {
+				return nil
+			}
+			var out []reconcile.Request
+			for _, req := range requests(ms) {
+				if req.Name != o.GetName() { // For enqueues o itself
+					out = append(out, req)
+				}
+			}
+			return out
+		}), specChanged).
 		Watches(&v1alpha1.Evidence{}, handler.EnqueueRequestsFromMapFunc(func(ctx context.Context, o client.Object) []reconcile.Request {
 			var list v1alpha1.MeasurementList
-			if err := r.Client.List(ctx, &list, client.InNamespace(o.GetNamespace()), client.MatchingFields{indexEvidenceRefs: o.GetName()}); err != nil {
+			if err := r.Client.List(ctx, &list, client.InNamespace(o.GetNamespace()), client.MatchingFields{indexEvidenceRefs: o.GetName()}, client.UnsafeDisableDeepCopy); err != nil {
 				return nil
 			}
 			return requests(list.Items)
-		})).
+		}), evidenceVerdictChanged).
 		Named("measurement").
 		Complete(r)
 }

@@ -36,7 +36,7 @@ func (r *MechanismReconciler) Reconcile(ctx context.Context, req ctrl.Request) (
 	updated := mech.DeepCopy()
 	updated.Status = st
 	if err := r.commit(ctx, metrics.KindMechanism, mech, updated, same(mech.Status, st)); err != nil {
-		return ctrl.Result{}, err
+		return result(err, next, now)
 	}
 	metrics.SetConditions(metrics.KindMechanism, mech.Namespace, mech.Name, st.Conditions)
 	return requeueAt(next, now), nil
@@ -51,25 +51,26 @@ func (r *MechanismReconciler) gather(ctx context.Context, mech *v1alpha1.Coopera
 		return in, err
 	}
 	var inds v1alpha1.IndicatorList
-	err = r.Client.List(ctx, &inds, client.InNamespace(mech.Namespace), client.MatchingFields{indexMechanismRef: mech.Name})
+	err = r.Client.List(ctx, &inds, client.InNamespace(mech.Namespace), client.MatchingFields{indexMechanismRef: mech.Name}, client.UnsafeDisableDeepCopy)
 	in.Indicators = inds.Items
 	return in, err
 }
 
-// SetupWithManager watches mechanisms, the Evidence their instruments or
-// meeting selector pick, and the Indicators that name them.
+// SetupWithManager watches mechanisms, the verdicts of the Evidence their
+// instruments or meeting selector pick, and the Indicators that name them
+// (their counted verdicts, coalesced over RollUpDelay).
 func (r *MechanismReconciler) SetupWithManager(mgr ctrl.Manager) error {
 	return ctrl.NewControllerManagedBy(mgr).
-		For(&v1alpha1.CooperationMechanism{}).
+		For(&v1alpha1.CooperationMechanism{}, notOwnWrite(metrics.KindMechanism, r.Writes)).
 		Watches(&v1alpha1.Evidence{}, handler.EnqueueRequestsFromMapFunc(func(ctx context.Context, o client.Object) []reconcile.Request {
 			return requests(r.mechanismsOfEvidence(ctx, o))
-		})).
-		Watches(&v1alpha1.Indicator{}, handler.EnqueueRequestsFromMapFunc(func(_ context.Context, o client.Object) []reconcile.Request {
+		}), evidenceVerdictChanged).
+		Watches(&v1alpha1.Indicator{}, enqueueAfter(RollUpDelay, func(_ context.Context, o client.Object) []reconcile.Request {
 			if ref := o.(*v1alpha1.Indicator).Spec.MechanismRef; ref != nil {
 				return []reconcile.Request{{NamespacedName: types.NamespacedName{Namespace: o.GetNamespace(), Name: ref.Name}}}
 			}
 			return nil
-		})).
+		}), indicatorRollUpChanged).
 		Named("cooperationmechanism").
 		Complete(r)
 }

@@ -33,7 +33,7 @@ func Setup(ctx context.Context, mgr ctrl.Manager, o Options) error {
 	if o.RecheckInterval <= 0 {
 		o.RecheckInterval = DefaultRecheckInterval
 	}
-	base := Base{Client: mgr.GetClient(), Clock: o.Clock, Recorder: mgr.GetEventRecorder(FieldManager)}
+	base := Base{Client: mgr.GetClient(), Clock: o.Clock, Recorder: mgr.GetEventRecorder(FieldManager), Writes: &WriteLog{}}
 	for name, r := range map[string]interface{ SetupWithManager(ctrl.Manager) error }{
 		"Indicator":            &IndicatorReconciler{base},
 		"Measurement":          &MeasurementReconciler{base},

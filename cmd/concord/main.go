@@ -52,15 +52,16 @@ func flags(o *manager.Options) *flag.FlagSet {
 	fs.BoolVar(&o.LeaderElection, "leader-elect", o.LeaderElection, "Elect a leader, so that only one replica reconciles at a time (on by default; --leader-elect=false only for a single manager outside a cluster).")
 	fs.StringVar(&o.LeaderElectionNamespace, "leader-election-namespace", o.LeaderElectionNamespace, "Namespace of the leader election lease (default: the Pod's).")
 	fs.IntVar(&o.Concurrency, "concurrency", o.Concurrency, "Objects of one kind reconciled at once.")
-	fs.Func("kube-api-qps", fmt.Sprintf("Queries per second to the API server. (default %v)", o.QPS), func(v string) error {
+	fs.Func("kube-api-qps", fmt.Sprintf("Client-side limit of queries per second to the API server; negative turns it off and leaves the API server's priority and fairness to pace the manager. (default %v)", o.QPS), func(v string) error {
 		q, err := strconv.ParseFloat(v, 32)
-		if err != nil || q <= 0 {
-			return fmt.Errorf("%q is not a number of queries per second above 0", v)
+		if err != nil || q == 0 {
+			return fmt.Errorf("%q is not a number of queries per second (above 0, or negative for no client-side limit)", v)
 		}
 		o.QPS = float32(q)
 		return nil
 	})
-	fs.IntVar(&o.Burst, "kube-api-burst", o.Burst, "Burst of queries to the API server.")
+	fs.IntVar(&o.Burst, "kube-api-burst", o.Burst, "Burst of queries to the API server when --kube-api-qps is positive.")
+	fs.StringVar(&o.PprofAddr, "pprof-bind-address", o.PprofAddr, "Address net/http/pprof binds to for profiling (e.g. 127.0.0.1:6060); empty or 0 disables it.")
 	fs.DurationVar(&o.GracefulShutdown, "graceful-shutdown-timeout", o.GracefulShutdown, "How long controllers get to finish on shutdown.")
 	fs.Func("evidence-allowed-hosts", "Comma-separated hosts URL evidence may be fetched from (*.example.gov allows subdomains); empty fetches nothing.", func(v string) error {
 		for _, h := range strings.Split(v, ",") {

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"flag"
+	"io"
 	"os"
 	"os/exec"
 	"regexp"
@@ -50,5 +52,27 @@ func TestLeaderElectionIsOnByDefault(t *testing.T) {
 	}
 	if o.LeaderElection || o.QPS != 20 || len(o.Evidence.AllowedHosts) != 2 {
 		t.Errorf("parsed options: leaderElection %v, qps %v, hosts %v", o.LeaderElection, o.QPS, o.Evidence.AllowedHosts)
+	}
+}
+
+// TestNoClientSideLimitByDefault: the manager's requests are paced by the
+// API server's priority and fairness, not by a token bucket of 50 per
+// second per kind that queued status writes and Events in memory.
+func TestNoClientSideLimitByDefault(t *testing.T) {
+	o := manager.DefaultOptions()
+	if err := flags(&o).Parse(nil); err != nil {
+		t.Fatal(err)
+	}
+	if o.QPS >= 0 {
+		t.Errorf("default --kube-api-qps is %v; want negative (no client-side limit)", o.QPS)
+	}
+	if err := flags(&o).Parse([]string{"--kube-api-qps=-1"}); err != nil || o.QPS != -1 {
+		t.Errorf("--kube-api-qps=-1: %v, qps %v", err, o.QPS)
+	}
+	fs := flags(&o)
+	fs.Init("concord", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	if err := fs.Parse([]string{"--kube-api-qps=0"}); err == nil {
+		t.Error("--kube-api-qps=0 accepted; client-go would replace it with its default of 5")
 	}
 }

@@ -16,7 +16,9 @@ type MeasurementInput struct {
 	Measurement *v1alpha1.Measurement
 	// Indicator named by indicatorRef; nil when it does not exist.
 	Indicator *v1alpha1.Indicator
-	// Siblings are every Measurement of the same indicator, this one included.
+	// Siblings are the Measurements of the same indicator, this one
+	// included: at least those of its slot (same period and reporter),
+	// among which supersession is decided.
 	Siblings []v1alpha1.Measurement
 	// Evidence of the namespace, by name.
 	Evidence map[string]*v1alpha1.Evidence

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/api/meta"
 	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/apimachinery/pkg/runtime"
 	utilruntime "k8s.io/apimachinery/pkg/util/runtime"
@@ -45,8 +46,15 @@ type Options struct {
 	LeaderElectionNamespace string
 	// Concurrency is the number of objects of one kind reconciled at once.
 	Concurrency int
-	QPS         float32
-	Burst       int
+	// QPS and Burst limit the manager's requests to the API server on the
+	// client side. A negative QPS (the default) turns the client-side limit
+	// off: the API server's priority and fairness protects it, and a
+	// token bucket per kind would only queue status writes and Events in
+	// the manager's memory (docs/performance.md).
+	QPS   float32
+	Burst int
+	// PprofAddr serves net/http/pprof when set ("" or "0" disables it).
+	PprofAddr string
 	// GracefulShutdown bounds how long runnables get to stop.
 	GracefulShutdown time.Duration
 	// Clock is the time the evaluators see (default: the real clock).
@@ -72,7 +80,7 @@ func DefaultOptions() Options {
 		MetricsAddr:      ":8080",
 		ProbeAddr:        ":8081",
 		Concurrency:      4,
-		QPS:              50,
+		QPS:              -1,
 		Burst:            100,
 		GracefulShutdown: 30 * time.Second,
 		Evidence: evidence.FetchOptions{
@@ -104,6 +112,7 @@ func New(cfg *rest.Config, o Options) (ctrl.Manager, error) {
 		Scheme:                  NewScheme(),
 		Metrics:                 metricsserver.Options{BindAddress: o.MetricsAddr},
 		HealthProbeBindAddress:  o.ProbeAddr,
+		PprofBindAddress:        pprofAddr(o.PprofAddr),
 		LeaderElection:          o.LeaderElection,
 		LeaderElectionID:        LeaderElectionID,
 		LeaderElectionNamespace: o.LeaderElectionNamespace,
@@ -113,7 +122,7 @@ func New(cfg *rest.Config, o Options) (ctrl.Manager, error) {
 		GracefulShutdownTimeout:       &shutdown,
 		Controller:                    config.Controller{MaxConcurrentReconciles: o.Concurrency, SkipNameValidation: &o.SkipNameValidation},
 		Cache: cache.Options{
-			DefaultTransform: cache.TransformStripManagedFields(),
+			DefaultTransform: stripUnread,
 			ByObject: map[client.Object]cache.ByObject{
 				&corev1.ConfigMap{}: {Label: evidenceOnly},
 			},
@@ -163,4 +172,45 @@ func trustedCAs(path string) (*x509.CertPool, error) {
 		return nil, fmt.Errorf("--evidence-ca-bundle %s holds no PEM certificate", path)
 	}
 	return pool, nil
+}
+
+// pprofAddr is the pprof address the manager serves, "0" (off) when unset.
+func pprofAddr(a string) string {
+	if a == "" {
+		return "0"
+	}
+	return a
+}
+
+// lastApplied is the annotation client-side `kubectl apply` (and tools
+// that apply as it does) keeps: a second copy of the whole object.
+const lastApplied = "kubectl.kubernetes.io/last-applied-configuration"
+
+// stripUnread drops from cached objects what no reconciler reads:
+// managedFields and the last-applied configuration, which together can
+// be larger than the object itself. Status patches are computed between
+// two cached copies, so nothing dropped here is ever written back.
+func stripUnread(in any) (any, error) {
+	obj, err := meta.Accessor(in)
+	if err != nil {
+		return in, nil
+	}
+	if obj.GetManagedFields() != nil {
+		obj.SetManagedFields(nil)
+	}
+	if a := obj.GetAnnotations(); a != nil {
+		if _, ok := a[lastApplied]; ok {
+			kept := make(map[string]string, len(a)-1)
+			for k, v := range a {
+				if k != lastApplied {
+					kept[k] = v
+				}
+			}
+			if len(kept) == 0 {
+				kept = nil
+			}
+			obj.SetAnnotations(kept)
+		}
+	}
+	return in, nil
 }
