@@ -39,7 +39,7 @@ func (r *ActionPlanReconciler) Reconcile(ctx context.Context, req ctrl.Request) 
 		return result(err, next, now)
 	}
 	metrics.SetConditions(metrics.KindPlan, plan.Namespace, plan.Name, st.Conditions)
-	return requeueAt(next, now), nil
+	return r.requeue(updated, next, now), nil
 }
 
 // gather lists the plan's namespaces' Indicators and mechanisms and

@@ -30,10 +30,13 @@ type Base struct {
 	Client   client.Client
 	Clock    clock.PassiveClock
 	Recorder events.EventRecorder
-	// Writes remembers the resourceVersion of each status this manager
-	// wrote, so that the object's own watch can tell its echo from a
-	// change by someone else (notOwnWrite). Nil remembers nothing.
+	// Writes remembers the status this manager last wrote to each object,
+	// so that the object's own watch can tell its echo from a change by
+	// someone else (notOwnWrite). Nil remembers nothing.
 	Writes *WriteLog
+	// Settling holds back the Events of new objects (events.go). Nil:
+	// every transition is an Event at once.
+	Settling *Settling
 }
 
 // load gets the object a request names. When it is gone, found is false
@@ -43,6 +46,7 @@ func (b *Base) load(ctx context.Context, kind string, key types.NamespacedName, 
 	if !found && err == nil {
 		metrics.Forget(kind, key.Namespace, key.Name)
 		b.Writes.Forget(kind, key)
+		b.Settling.forget(kind, key)
 	}
 	return found, err
 }
@@ -63,6 +67,7 @@ type conditioned interface {
 // and emits an Event for every condition transition (emitTransitions).
 func (b *Base) commit(ctx context.Context, kind string, old, updated conditioned, statusEqual bool) error {
 	if statusEqual {
+		b.Settling.announce(b.Recorder, kind, old, nil, old.GetConditions(), false)
 		return nil
 	}
 	// The patch carries old's resourceVersion: from a stale cache (the
@@ -85,7 +90,11 @@ func (b *Base) commit(ctx context.Context, kind string, old, updated conditioned
 	}
 	metrics.StatusWritten(kind)
 	ctrl.LoggerFrom(ctx).V(1).Info("Status written", "transitions", transitions(old.GetConditions(), updated.GetConditions()))
-	b.emitTransitions(updated, old.GetConditions(), updated.GetConditions())
+	if b.Settling == nil {
+		b.emitTransitions(updated, old.GetConditions(), updated.GetConditions())
+	} else {
+		b.Settling.announce(b.Recorder, kind, updated, old.GetConditions(), updated.GetConditions(), true)
+	}
 	return nil
 }
 
@@ -141,19 +150,36 @@ func (b *Base) emitTransitions(obj conditioned, before, after []metav1.Condition
 		return
 	}
 	for _, c := range after {
-		prev := meta.FindStatusCondition(before, c.Type)
-		switch {
-		case prev == nil && !needsAttention(c):
-			continue
-		case prev != nil && prev.Status == c.Status && prev.Reason == c.Reason:
-			continue
+		if isTransition(findCondition(before, c.Type), c) {
+			emit(b.Recorder, obj, c)
 		}
-		kind := "Normal"
-		if needsAttention(c) {
-			kind = "Warning"
-		}
-		b.Recorder.Eventf(obj, nil, kind, c.Reason, c.Type, "%s is %s: %s", c.Type, c.Status, c.Message)
 	}
+}
+
+// findCondition is the condition of type t in conds, nil when absent.
+func findCondition(conds []metav1.Condition, t string) *metav1.Condition {
+	return meta.FindStatusCondition(conds, t)
+}
+
+// isTransition reports whether c, whose previous state was prev (nil:
+// first seen), is a transition worth an Event: its status or reason
+// changed, or it is seen for the first time and needs attention.
+func isTransition(prev *metav1.Condition, c metav1.Condition) bool {
+	if prev == nil {
+		return needsAttention(c)
+	}
+	return prev.Status != c.Status || prev.Reason != c.Reason
+}
+
+// emit records c as an Event of obj: the condition type is the action,
+// its reason the reason, "Type is Status: message" the note; Warning when
+// it needs attention.
+func emit(rec events.EventRecorder, obj conditioned, c metav1.Condition) {
+	kind := "Normal"
+	if needsAttention(c) {
+		kind = "Warning"
+	}
+	rec.Eventf(obj, nil, kind, c.Reason, c.Type, "%s is %s: %s", c.Type, c.Status, c.Message)
 }
 
 // bad lists the (type, status) pairs that need a person's attention.
@@ -175,6 +201,18 @@ func requeueAt(next, now time.Time) ctrl.Result {
 		return ctrl.Result{}
 	}
 	return ctrl.Result{RequeueAfter: next.Sub(now)}
+}
+
+// requeue is the result of a reconcile that wrote obj's status (or found
+// it current): a requeue at next, the evaluator's next-change instant, or
+// when obj settles if that is sooner, so that what needs attention is
+// announced then.
+func (b *Base) requeue(obj client.Object, next, now time.Time) ctrl.Result {
+	res := requeueAt(next, now)
+	if in := b.Settling.remaining(obj); in > 0 && (res.RequeueAfter == 0 || in < res.RequeueAfter) {
+		res.RequeueAfter = in
+	}
+	return res
 }
 
 // same reports whether two statuses are equal, nil and empty alike.

@@ -62,7 +62,7 @@ func (r *EvidenceReconciler) Reconcile(ctx context.Context, req ctrl.Request) (c
 	}
 	metrics.SetConditions(metrics.KindEvidence, e.Namespace, e.Name, st.Conditions)
 	metrics.SetEvidenceExpiration(e.Namespace, e.Name, st.ExpirationTime)
-	return requeueAt(next, now), nil
+	return r.requeue(updated, next, now), nil
 }
 
 func (r *EvidenceReconciler) observe(ctx context.Context, e *v1alpha1.Evidence, now time.Time) (evaluate.Observation, error) {

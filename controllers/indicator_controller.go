@@ -46,7 +46,7 @@ func (r *IndicatorReconciler) Reconcile(ctx context.Context, req ctrl.Request) (
 	metrics.SetIndicatorValues(ind.Namespace, ind.Name, value, st.TargetValue)
 	metrics.SetReporting(ind.Namespace, ind.Name, reportingSeries(st.Reporting, sig.Reporters))
 	metrics.SetAnomalyScore(ind.Namespace, ind.Name, sig.AnomalyScore)
-	return requeueAt(next, now), nil
+	return r.requeue(updated, next, now), nil
 }
 
 // reportingSeries is what the reporters' metrics show: nil without

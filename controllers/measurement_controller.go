@@ -47,7 +47,7 @@ func (r *MeasurementReconciler) Reconcile(ctx context.Context, req ctrl.Request)
 		return result(err, next, now)
 	}
 	metrics.SetConditions(metrics.KindMeasurement, m.Namespace, m.Name, st.Conditions)
-	return requeueAt(next, now), nil
+	return r.requeue(updated, next, now), nil
 }
 
 // SetupWithManager watches Measurements, their Indicator's spec

@@ -39,7 +39,7 @@ func (r *MechanismReconciler) Reconcile(ctx context.Context, req ctrl.Request) (
 		return result(err, next, now)
 	}
 	metrics.SetConditions(metrics.KindMechanism, mech.Namespace, mech.Name, st.Conditions)
-	return requeueAt(next, now), nil
+	return r.requeue(updated, next, now), nil
 }
 
 // gather fetches the mechanism's Evidence and the Indicators through the

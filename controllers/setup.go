@@ -20,6 +20,9 @@ type Options struct {
 	URLs URLObserver
 	// RecheckInterval is how often URL evidence is fetched again.
 	RecheckInterval time.Duration
+	// EventSettleTime is how long after its creation an object's condition
+	// transitions are held back from Events (events.go); 0 holds none.
+	EventSettleTime time.Duration
 }
 
 // Setup registers the field indexes and every reconciler with the manager.
@@ -34,6 +37,9 @@ func Setup(ctx context.Context, mgr ctrl.Manager, o Options) error {
 		o.RecheckInterval = DefaultRecheckInterval
 	}
 	base := Base{Client: mgr.GetClient(), Clock: o.Clock, Recorder: mgr.GetEventRecorder(FieldManager), Writes: &WriteLog{}}
+	if o.EventSettleTime > 0 {
+		base.Settling = &Settling{Time: o.EventSettleTime, Wall: clock.RealClock{}}
+	}
 	for name, r := range map[string]interface{ SetupWithManager(ctrl.Manager) error }{
 		"Indicator":            &IndicatorReconciler{base},
 		"Measurement":          &MeasurementReconciler{base},

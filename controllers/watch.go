@@ -44,7 +44,9 @@ var specChanged = builder.WithPredicates(predicate.GenerationChangedPredicate{})
 var evidenceVerdictChanged = builder.WithPredicates(evidencePredicate)
 
 var evidencePredicate = verdictsChanged(func(e *v1alpha1.Evidence) []metav1.Condition { return e.Status.Conditions },
-	func(o, n *v1alpha1.Evidence) bool { return equality.Semantic.DeepEqual(o.Status.ExpirationTime, n.Status.ExpirationTime) },
+	func(o, n *v1alpha1.Evidence) bool {
+		return equality.Semantic.DeepEqual(o.Status.ExpirationTime, n.Status.ExpirationTime)
+	},
 	v1alpha1.ConditionVerified, v1alpha1.ConditionExpired)
 
 // indicatorRollUpChanged passes Indicator updates that can change a

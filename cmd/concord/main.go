@@ -61,6 +61,7 @@ func flags(o *manager.Options) *flag.FlagSet {
 		return nil
 	})
 	fs.IntVar(&o.Burst, "kube-api-burst", o.Burst, "Burst of queries to the API server when --kube-api-qps is positive.")
+	fs.DurationVar(&o.EventSettleTime, "event-settle-time", o.EventSettleTime, "How long a new object settles before its condition transitions are Events; when it settles, what then needs attention is announced once (0: every transition at once).")
 	fs.StringVar(&o.PprofAddr, "pprof-bind-address", o.PprofAddr, "Address net/http/pprof binds to for profiling (e.g. 127.0.0.1:6060); empty or 0 disables it.")
 	fs.DurationVar(&o.GracefulShutdown, "graceful-shutdown-timeout", o.GracefulShutdown, "How long controllers get to finish on shutdown.")
 	fs.Func("evidence-allowed-hosts", "Comma-separated hosts URL evidence may be fetched from (*.example.gov allows subdomains); empty fetches nothing.", func(v string) error {

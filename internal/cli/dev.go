@@ -21,6 +21,9 @@ func newDevCommand() *cobra.Command {
 	o.Manager.LeaderElection = false
 	o.Manager.MetricsAddr = "127.0.0.1:8080"
 	o.Manager.ProbeAddr = "127.0.0.1:8081"
+	// The scenario is applied before the controllers start, and the tour
+	// shows its Warning Events at once.
+	o.Manager.EventSettleTime = 0
 	var scenario []string
 	var verbose bool
 	cmd := &cobra.Command{
@@ -56,6 +59,7 @@ stops everything it started.`,
 	f.StringSliceVarP(&scenario, "filename", "f", nil, "Scenario manifests (files or directories) to apply instead of the embedded example.")
 	f.StringVar(&o.Manager.MetricsAddr, "metrics-bind-address", o.Manager.MetricsAddr, "Address the metrics endpoint binds to.")
 	f.StringVar(&o.Manager.ProbeAddr, "health-probe-bind-address", o.Manager.ProbeAddr, "Address the health probes bind to.")
+	f.DurationVar(&o.Manager.EventSettleTime, "event-settle-time", o.Manager.EventSettleTime, "How long a new object settles before its transitions are Events (as the manager's flag).")
 	f.BoolVarP(&verbose, "verbose", "v", false, "Show the controllers' info logs.")
 	return cmd
 }

@@ -55,6 +55,9 @@ type Options struct {
 	Burst int
 	// PprofAddr serves net/http/pprof when set ("" or "0" disables it).
 	PprofAddr string
+	// EventSettleTime is how long after its creation an object's
+	// transitions are held back from Events (controllers.Settling).
+	EventSettleTime time.Duration
 	// GracefulShutdown bounds how long runnables get to stop.
 	GracefulShutdown time.Duration
 	// Clock is the time the evaluators see (default: the real clock).
@@ -88,6 +91,7 @@ func DefaultOptions() Options {
 			Timeout: evidence.DefaultTimeout, MaxRedirects: evidence.DefaultMaxRedirects,
 		},
 		EvidenceRecheckInterval: controllers.DefaultRecheckInterval,
+		EventSettleTime:         controllers.DefaultEventSettleTime,
 	}
 }
 
@@ -146,6 +150,7 @@ func New(cfg *rest.Config, o Options) (ctrl.Manager, error) {
 	}
 	if err := controllers.Setup(context.Background(), mgr, controllers.Options{
 		Clock: clk, URLs: evidence.NewFetcher(fetch), RecheckInterval: o.EvidenceRecheckInterval,
+		EventSettleTime: o.EventSettleTime,
 	}); err != nil {
 		return nil, err
 	}

@@ -76,6 +76,7 @@ func newTestManager() (ctrl.Manager, error) {
 	o.LeaderElection = false
 	o.GracefulShutdown = 5 * time.Second
 	o.SkipNameValidation = true
+	o.EventSettleTime = 0 // the Events tests follow each transition
 	return manager.New(cfg, o)
 }
 
