@@ -11,19 +11,13 @@ import (
 
 	"github.com/concord-operator/concord/examples"
 	"github.com/concord-operator/concord/internal/devenv"
-	"github.com/concord-operator/concord/internal/manager"
 	"github.com/concord-operator/concord/internal/manifest"
 )
 
 func newDevCommand() *cobra.Command {
-	o := devenv.Options{Manager: manager.DefaultOptions()}
-	// One manager beside its own control plane: no lease to share.
-	o.Manager.LeaderElection = false
+	o := devenv.Options{Manager: devenv.ManagerOptions()}
 	o.Manager.MetricsAddr = "127.0.0.1:8080"
 	o.Manager.ProbeAddr = "127.0.0.1:8081"
-	// The scenario is applied before the controllers start, and the tour
-	// shows its Warning Events at once.
-	o.Manager.EventSettleTime = 0
 	var scenario []string
 	var verbose bool
 	cmd := &cobra.Command{

@@ -56,6 +56,17 @@ type Env struct {
 	Kubeconfig []byte
 }
 
+// ManagerOptions are the manager's options in a dev environment: one
+// manager beside its own control plane (no lease to share), and no
+// settling of Events, since the scenario is applied before the
+// controllers start and its Warning Events are part of the tour.
+func ManagerOptions() manager.Options {
+	o := manager.DefaultOptions()
+	o.LeaderElection = false
+	o.EventSettleTime = 0
+	return o
+}
+
 // Start starts etcd and the kube-apiserver, installs the CRDs and the
 // admission policies (Admission) and writes the admin kubeconfig. Stop it
 // with Stop.

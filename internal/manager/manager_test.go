@@ -16,7 +16,7 @@ func TestCacheDropsWhatNoReconcilerReads(t *testing.T) {
 	ind := &v1alpha1.Indicator{ObjectMeta: metav1.ObjectMeta{
 		Name: "victims-referred",
 		Annotations: map[string]string{
-			lastApplied:                 `{"apiVersion":"concord.dev/v1alpha1","kind":"Indicator","spec":{}}`,
+			lastApplied:                `{"apiVersion":"concord.dev/v1alpha1","kind":"Indicator","spec":{}}`,
 			"concord.dev/display-name": "Victims referred",
 		},
 		ManagedFields: []metav1.ManagedFieldsEntry{{Manager: "kubectl", Operation: metav1.ManagedFieldsOperationApply}},

@@ -6,7 +6,6 @@ package metrics
 
 import (
 	"strconv"
-	"strings"
 	"sync"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -39,8 +38,6 @@ var kindInProse = map[string]string{
 }
 
 var (
-	conditions = map[string]*prometheus.GaugeVec{}
-
 	indicatorValue = prometheus.NewGaugeVec(prometheus.GaugeOpts{
 		Name: "concord_indicator_value", Help: "Current value of an indicator (Boolean: 1 true, 0 false), as in status.current.value.",
 	}, []string{"namespace", "name"})
@@ -50,9 +47,6 @@ var (
 	evidenceExpiration = prometheus.NewGaugeVec(prometheus.GaugeOpts{
 		Name: "concord_evidence_expiration_timestamp_seconds", Help: "When an Evidence expires (collectionTime + validForDays), in Unix seconds.",
 	}, []string{"namespace", "name"})
-	suspended = prometheus.NewGaugeVec(prometheus.GaugeOpts{
-		Name: "concord_suspended", Help: "Whether an object's spec.suspend stops its evaluation: 1 suspended, 0 not.",
-	}, []string{"kind", "namespace", "name"})
 	reportersExpected = prometheus.NewGaugeVec(prometheus.GaugeOpts{
 		Name: "concord_indicator_reporters_expected", Help: "Expected reporters of an indicator (spec.reporting.expectedReporters), while a period is due, as in status.reporting.expected.",
 	}, []string{"namespace", "name"})
@@ -74,41 +68,21 @@ var (
 )
 
 // collectors are every metric Concord registers.
-var collectors = []prometheus.Collector{indicatorValue, indicatorTarget, evidenceExpiration, suspended, statusWrites,
+var collectors = []prometheus.Collector{objectSeriesCollector, indicatorValue, indicatorTarget, evidenceExpiration, statusWrites,
 	reportersExpected, reportersReported, reportersOnTime, reporterMissed, anomalyScore}
 
 func init() {
-	for _, k := range kinds {
-		conditions[k] = prometheus.NewGaugeVec(prometheus.GaugeOpts{
-			Name: "concord_" + k + "_condition",
-			Help: "Condition of " + kindInProse[k] + ": 1 for the current status of each condition type, 0 for the others.",
-		}, []string{"namespace", "name", "type", "status"})
-		collectors = append(collectors, conditions[k])
-	}
 	ctrlmetrics.Registry.MustRegister(collectors...)
 }
 
 // SetConditions exports an object's conditions.
 func SetConditions(kind, ns, name string, conds []metav1.Condition) {
-	g := conditions[kind]
-	for _, c := range conds {
-		for _, s := range statuses {
-			v := 0.0
-			if c.Status == s {
-				v = 1
-			}
-			g.WithLabelValues(ns, name, c.Type, strings.ToLower(string(s))).Set(v)
-		}
-	}
+	objectSeriesCollector.setConditions(kind, ns, name, conds)
 }
 
 // SetSuspended exports whether an object is suspended.
 func SetSuspended(kind, ns, name string, on bool) {
-	v := 0.0
-	if on {
-		v = 1
-	}
-	suspended.WithLabelValues(kind, ns, name).Set(v)
+	objectSeriesCollector.setSuspended(kind, ns, name, on)
 }
 
 // SetIndicatorValues exports an indicator's current and target values
@@ -204,8 +178,7 @@ func StatusWrites(kind string) float64 {
 // Forget deletes every series of an object that is gone.
 func Forget(kind, ns, name string) {
 	labels := prometheus.Labels{"namespace": ns, "name": name}
-	conditions[kind].DeletePartialMatch(labels)
-	suspended.DeleteLabelValues(kind, ns, name)
+	objectSeriesCollector.forget(kind, ns, name)
 	switch kind {
 	case KindIndicator:
 		indicatorValue.Delete(labels)

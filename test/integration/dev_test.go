@@ -15,7 +15,6 @@ import (
 
 	"github.com/concord-operator/concord/examples"
 	"github.com/concord-operator/concord/internal/devenv"
-	"github.com/concord-operator/concord/internal/manager"
 	"github.com/concord-operator/concord/internal/manifest"
 )
 
@@ -89,7 +88,7 @@ func startDev(t *testing.T) (string, []manifest.Object, *syncBuffer) {
 		AssetsDir:      assets,
 		KubeconfigPath: filepath.Join(t.TempDir(), "dev.kubeconfig"),
 		Scenario:       scenario,
-		Manager:        manager.DefaultOptions(),
+		Manager:        devenv.ManagerOptions(),
 		Out:            out,
 		Log:            logr.Discard(),
 	}

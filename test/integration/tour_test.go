@@ -16,7 +16,6 @@ import (
 
 	"github.com/concord-operator/concord/examples"
 	"github.com/concord-operator/concord/internal/devenv"
-	"github.com/concord-operator/concord/internal/manager"
 	"github.com/concord-operator/concord/internal/manifest"
 )
 
@@ -79,7 +78,7 @@ func TestReadmeTour(t *testing.T) {
 		AssetsDir:      bin,
 		KubeconfigPath: filepath.Join(bin, "dev.kubeconfig"),
 		Scenario:       scenario,
-		Manager:        manager.DefaultOptions(),
+		Manager:        devenv.ManagerOptions(),
 		Out:            &syncBuffer{},
 		Log:            logr.Discard(),
 	}
