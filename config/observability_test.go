@@ -14,7 +14,6 @@ import (
 
 	apiextensionsv1 "k8s.io/apiextensions-apiserver/pkg/apis/apiextensions/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	ctrlmetrics "sigs.k8s.io/controller-runtime/pkg/metrics"
 	"sigs.k8s.io/yaml"
 
 	"github.com/concord-operator/concord/internal/metrics"
@@ -424,7 +423,7 @@ func concordMetricNames(t *testing.T) map[string]bool {
 	metrics.SetReporting("grafana-test", "x", &metrics.Reporting{Expected: 1, Missed: []metrics.ReporterMissed{{Reporter: "r", Periods: 1}}})
 	metrics.SetAnomalyScore("grafana-test", "x", "0")
 	metrics.SetEvidenceExpiration("grafana-test", "x", &metav1.Time{Time: time.Unix(0, 0)})
-	families, err := ctrlmetrics.Registry.Gather()
+	families, err := metrics.Gatherer().Gather()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,9 +8,11 @@ import (
 	"context"
 	"crypto/x509"
 	"fmt"
+	"net/http"
 	"os"
 	"time"
 
+	"github.com/go-logr/logr"
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/meta"
 	"k8s.io/apimachinery/pkg/labels"
@@ -29,6 +31,7 @@ import (
 	monitoringv1alpha1 "github.com/concord-operator/concord/api/v1alpha1"
 	"github.com/concord-operator/concord/controllers"
 	"github.com/concord-operator/concord/internal/evidence"
+	"github.com/concord-operator/concord/internal/metrics"
 )
 
 // EvidenceLabel marks the ConfigMaps Concord may read as evidence; the
@@ -113,8 +116,11 @@ func New(cfg *rest.Config, o Options) (ctrl.Manager, error) {
 	}
 	shutdown := o.GracefulShutdown
 	mgr, err := ctrl.NewManager(cfg, ctrl.Options{
-		Scheme:                  NewScheme(),
-		Metrics:                 metricsserver.Options{BindAddress: o.MetricsAddr},
+		Scheme: NewScheme(),
+		Metrics: metricsserver.Options{BindAddress: o.MetricsAddr, FilterProvider: func(*rest.Config, *http.Client) (metricsserver.Filter, error) {
+			// The object series are written as they are read (metrics.Handler).
+			return func(_ logr.Logger, next http.Handler) (http.Handler, error) { return metrics.Handler(next), nil }, nil
+		}},
 		HealthProbeBindAddress:  o.ProbeAddr,
 		PprofBindAddress:        pprofAddr(o.PprofAddr),
 		LeaderElection:          o.LeaderElection,

@@ -68,7 +68,7 @@ var (
 )
 
 // collectors are every metric Concord registers.
-var collectors = []prometheus.Collector{objectSeriesCollector, indicatorValue, indicatorTarget, evidenceExpiration, statusWrites,
+var collectors = []prometheus.Collector{indicatorValue, indicatorTarget, evidenceExpiration, statusWrites,
 	reportersExpected, reportersReported, reportersOnTime, reporterMissed, anomalyScore}
 
 func init() {

@@ -8,7 +8,6 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/testutil"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	ctrlmetrics "sigs.k8s.io/controller-runtime/pkg/metrics"
 )
 
 func TestConditionSeriesOnePerStatusAndForget(t *testing.T) {
@@ -152,7 +151,7 @@ func TestHelpTextsReadAsSentences(t *testing.T) {
 	at := metav1.Unix(0, 0)
 	SetEvidenceExpiration("help", "x", &at)
 
-	families, err := ctrlmetrics.Registry.Gather()
+	families, err := Gatherer().Gather()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -167,7 +166,7 @@ func TestHelpTextsReadAsSentences(t *testing.T) {
 		}
 	}
 	described := 0
-	for _, c := range collectors {
+	for _, c := range append(collectors, objectSeriesCollector) {
 		ch := make(chan *prometheus.Desc, 16)
 		c.Describe(ch)
 		close(ch)

@@ -3,6 +3,9 @@ package integration
 import (
 	"bytes"
 	"context"
+	"fmt"
+	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -12,6 +15,9 @@ import (
 	"time"
 
 	"github.com/go-logr/logr"
+	dto "github.com/prometheus/client_model/go"
+	"github.com/prometheus/common/expfmt"
+	"github.com/prometheus/common/model"
 
 	"github.com/concord-operator/concord/examples"
 	"github.com/concord-operator/concord/internal/devenv"
@@ -71,6 +77,62 @@ func TestDevEnvironment(t *testing.T) {
 			t.Errorf("concordctl dev did not install %s:\n%s", want, b)
 		}
 	}
+
+	// The metrics endpoint serves the object series (written as they are
+	// read) beside the registry's families, in a format Prometheus parses.
+	eventually(t, "victims-referred's DataOverdue series", func() (bool, string) {
+		families := scrapeMetrics(t, devMetricsAddr)
+		for _, name := range []string{"concord_suspended", "concord_status_writes_total", "controller_runtime_reconcile_total", "concord_measurement_condition"} {
+			if families[name] == nil {
+				return false, "no " + name
+			}
+		}
+		for _, m := range families["concord_indicator_condition"].GetMetric() {
+			l := map[string]string{}
+			for _, p := range m.GetLabel() {
+				l[p.GetName()] = p.GetValue()
+			}
+			if l["namespace"] == "protection" && l["name"] == "victims-referred" && l["type"] == "DataOverdue" && l["status"] == "true" {
+				return m.GetGauge().GetValue() == 1, fmt.Sprint(m.GetGauge().GetValue())
+			}
+		}
+		return false, "no series"
+	})
+}
+
+// devMetricsAddr is where the manager of the last startDev serves metrics.
+var devMetricsAddr string
+
+// freeAddr is a localhost address no one listens on.
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().String()
+}
+
+// scrapeMetrics reads the manager's metrics endpoint as Prometheus does.
+func scrapeMetrics(t *testing.T, addr string) map[string]*dto.MetricFamily {
+	t.Helper()
+	req, err := http.NewRequest("GET", "http://"+addr+"/metrics", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Accept", "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited;q=0.7,text/plain;version=0.0.4;q=0.3")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	parser := expfmt.NewTextParser(model.UTF8Validation)
+	families, err := parser.TextToMetricFamilies(resp.Body)
+	if err != nil {
+		t.Fatalf("the metrics endpoint's output does not parse: %v", err)
+	}
+	return families
 }
 
 // startDev runs what `make dev` runs (concordctl dev) with the embedded
@@ -92,7 +154,8 @@ func startDev(t *testing.T) (string, []manifest.Object, *syncBuffer) {
 		Out:            out,
 		Log:            logr.Discard(),
 	}
-	o.Manager.MetricsAddr, o.Manager.ProbeAddr = "127.0.0.1:0", "127.0.0.1:0"
+	devMetricsAddr = freeAddr(t)
+	o.Manager.MetricsAddr, o.Manager.ProbeAddr = devMetricsAddr, "127.0.0.1:0"
 	o.Manager.LeaderElection = false
 	o.Manager.SkipNameValidation = true // the suite's manager may run in this process too
 	runCtx, cancel := context.WithCancel(context.Background())
