@@ -2,6 +2,9 @@ package controllers
 
 import (
 	"context"
+	"fmt"
+	"slices"
+	"strings"
 
 	corev1 "k8s.io/api/core/v1"
 	ctrl "sigs.k8s.io/controller-runtime"
@@ -16,7 +19,11 @@ import (
 
 // ActionPlanReconciler rolls a plan's scorecard up from the Indicators and
 // mechanisms it selects, in its namespace and in namespaces that consent.
-type ActionPlanReconciler struct{ Base }
+type ActionPlanReconciler struct {
+	Base
+	// Shard, when set, are the only namespaces the manager caches.
+	Shard []string
+}
 
 // Reconcile evaluates one ActionPlan.
 func (r *ActionPlanReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {
@@ -55,6 +62,10 @@ func (r *ActionPlanReconciler) gather(ctx context.Context, plan *v1alpha1.Action
 	nss, err := evaluate.PlanNamespaces(plan, nsList.Items)
 	if err != nil {
 		return in, nil
+	}
+	if outside := r.outsideShard(nss); len(outside) > 0 {
+		return in, fmt.Errorf("ActionPlan %s/%s counts namespaces %s, which this manager does not watch (--namespaces %s): run the plan's shard over every namespace it counts",
+			plan.Namespace, plan.Name, strings.Join(outside, ", "), strings.Join(r.Shard, ","))
 	}
 	var inds []v1alpha1.Indicator
 	var mechs []v1alpha1.CooperationMechanism
@@ -116,6 +127,20 @@ func filterPlans(plans []v1alpha1.ActionPlan) []v1alpha1.ActionPlan {
 	for _, p := range plans {
 		if p.Spec.NamespaceSelector != nil {
 			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// outsideShard lists the namespaces of nss this manager does not cache.
+func (r *ActionPlanReconciler) outsideShard(nss []string) []string {
+	if len(r.Shard) == 0 {
+		return nil
+	}
+	var out []string
+	for _, ns := range nss {
+		if !slices.Contains(r.Shard, ns) {
+			out = append(out, ns)
 		}
 	}
 	return out

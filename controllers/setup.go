@@ -20,6 +20,9 @@ type Options struct {
 	URLs URLObserver
 	// RecheckInterval is how often URL evidence is fetched again.
 	RecheckInterval time.Duration
+	// Namespaces, when set, are the only namespaces the manager caches (a
+	// shard); a plan that selects another namespace is an error.
+	Namespaces []string
 	// EventSettleTime is how long after its creation an object's condition
 	// transitions are held back from Events (events.go); 0 holds none.
 	EventSettleTime time.Duration
@@ -45,7 +48,7 @@ func Setup(ctx context.Context, mgr ctrl.Manager, o Options) error {
 		"Measurement":          &MeasurementReconciler{base},
 		"Evidence":             &EvidenceReconciler{Base: base, URLs: o.URLs, RecheckInterval: o.RecheckInterval},
 		"CooperationMechanism": &MechanismReconciler{base},
-		"ActionPlan":           &ActionPlanReconciler{base},
+		"ActionPlan":           &ActionPlanReconciler{Base: base, Shard: o.Namespaces},
 	} {
 		if err := r.SetupWithManager(mgr); err != nil {
 			return fmt.Errorf("setting up the %s controller: %w", name, err)

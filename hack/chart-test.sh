@@ -59,6 +59,7 @@ all_enabled=(
 	--set concurrency=8
 	--set kubeAPI.qps=20
 	--set kubeAPI.burst=40
+	--set 'namespaces={protection,prosecution}'
 	--set 'extraArgs={--zap-log-level=debug}'
 )
 
@@ -127,7 +128,7 @@ for want in \
 	'--graceful-shutdown-timeout=30s' '"--evidence-allowed-hosts=docs.example.gov,\*.stats.example.org"' \
 	'--evidence-max-bytes=1048576' '--evidence-connect-timeout=5s' '--evidence-fetch-timeout=30s' \
 	'--evidence-recheck-interval=12h' '--evidence-ca-bundle=/etc/concord/evidence-ca/ca.crt' \
-	'"--zap-log-level=debug"'; do
+	'"--namespaces=protection,prosecution"' '"--zap-log-level=debug"'; do
 	expect "$tmp/deployment" "^ +- $want$" "arg $want"
 done
 # Every flag cmd/concord defines has a value in the chart, but --version, which prints and exits.
@@ -139,6 +140,9 @@ expect "$tmp/deployment" '^ +name: concord-evidence-ca$' "CA bundle from ConfigM
 expect "$all" '^kind: ConfigMap$' "CA bundle ConfigMap rendered"
 doc "$all" Role concord-leader-election >"$tmp/role"
 expect "$tmp/role" '^  namespace: concord-leases$' "leader-election Role in leaderElection.namespace"
+# A shard's lease is internal/manager.LeaseName: the first 5 bytes of the SHA-256 of its sorted namespaces.
+shard_lease="concord-$(printf 'prosecution,protection' | sha256sum | cut -c1-10).concord.dev"
+expect "$tmp/role" "^  resourceNames: \\[$shard_lease\\]$" "leader-election Role names the shard's lease ($shard_lease)"
 expect "$all" '^kind: ServiceMonitor$' "ServiceMonitor rendered"
 doc "$all" ServiceMonitor concord >"$tmp/monitor"
 expect "$tmp/monitor" '^ +honorLabels: true$' "the ServiceMonitor keeps the objects' namespace label (honorLabels)"

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"go.uber.org/zap/zapcore"
+	"k8s.io/apimachinery/pkg/util/validation"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/log/zap"
 
@@ -61,6 +62,17 @@ func flags(o *manager.Options) *flag.FlagSet {
 		return nil
 	})
 	fs.IntVar(&o.Burst, "kube-api-burst", o.Burst, "Burst of queries to the API server when --kube-api-qps is positive.")
+	fs.Func("namespaces", "Comma-separated namespaces this manager alone caches and reconciles: one shard of an installation split between managers, each with its own leader election (default: every namespace).", func(v string) error {
+		for _, ns := range strings.Split(v, ",") {
+			if ns = strings.TrimSpace(ns); ns != "" {
+				if errs := validation.IsDNS1123Label(ns); len(errs) > 0 {
+					return fmt.Errorf("%q is not a namespace name: %s", ns, strings.Join(errs, "; "))
+				}
+				o.Namespaces = append(o.Namespaces, ns)
+			}
+		}
+		return nil
+	})
 	fs.DurationVar(&o.EventSettleTime, "event-settle-time", o.EventSettleTime, "How long a new object settles before its condition transitions are Events; when it settles, what then needs attention is announced once (0: every transition at once).")
 	fs.StringVar(&o.PprofAddr, "pprof-bind-address", o.PprofAddr, "Address net/http/pprof binds to for profiling (e.g. 127.0.0.1:6060); empty or 0 disables it.")
 	fs.DurationVar(&o.GracefulShutdown, "graceful-shutdown-timeout", o.GracefulShutdown, "How long controllers get to finish on shutdown.")

@@ -76,3 +76,30 @@ func TestNoClientSideLimitByDefault(t *testing.T) {
 		t.Error("--kube-api-qps=0 accepted; client-go would replace it with its default of 5")
 	}
 }
+
+// TestNamespacesMakeAShard: --namespaces names the shard's namespaces;
+// the shard's lease is its own, whatever the order they are given in.
+func TestNamespacesMakeAShard(t *testing.T) {
+	o := manager.DefaultOptions()
+	if err := flags(&o).Parse([]string{"--namespaces=protection, prosecution"}); err != nil {
+		t.Fatal(err)
+	}
+	if len(o.Namespaces) != 2 || o.Namespaces[0] != "protection" || o.Namespaces[1] != "prosecution" {
+		t.Errorf("namespaces %q", o.Namespaces)
+	}
+	if a, b := manager.LeaseName([]string{"protection", "prosecution"}), manager.LeaseName([]string{"prosecution", "protection"}); a != b {
+		t.Errorf("the same shard has two leases: %s, %s", a, b)
+	}
+	if a, b := manager.LeaseName([]string{"protection"}), manager.LeaseName([]string{"prosecution"}); a == b || a == manager.LeaderElectionID {
+		t.Errorf("shards share a lease: %s, %s", a, b)
+	}
+	if manager.LeaseName(nil) != manager.LeaderElectionID {
+		t.Error("an unsharded manager does not use the installation's lease")
+	}
+	fs := flags(&o)
+	fs.Init("concord", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	if err := fs.Parse([]string{"--namespaces=Protection_Unit"}); err == nil {
+		t.Error("--namespaces accepted a name that is no namespace")
+	}
+}

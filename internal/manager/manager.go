@@ -6,10 +6,13 @@ package manager
 
 import (
 	"context"
+	"crypto/sha256"
 	"crypto/x509"
 	"fmt"
 	"net/http"
 	"os"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/go-logr/logr"
@@ -58,6 +61,11 @@ type Options struct {
 	Burst int
 	// PprofAddr serves net/http/pprof when set ("" or "0" disables it).
 	PprofAddr string
+	// Namespaces, when set, are the only namespaces this manager caches
+	// and reconciles: one shard of an installation whose namespaces are
+	// split between managers (docs/performance.md). Each shard elects its
+	// own leader (LeaseName). Empty: every namespace.
+	Namespaces []string
 	// EventSettleTime is how long after its creation an object's
 	// transitions are held back from Events (controllers.Settling).
 	EventSettleTime time.Duration
@@ -124,7 +132,7 @@ func New(cfg *rest.Config, o Options) (ctrl.Manager, error) {
 		HealthProbeBindAddress:  o.ProbeAddr,
 		PprofBindAddress:        pprofAddr(o.PprofAddr),
 		LeaderElection:          o.LeaderElection,
-		LeaderElectionID:        LeaderElectionID,
+		LeaderElectionID:        LeaseName(o.Namespaces),
 		LeaderElectionNamespace: o.LeaderElectionNamespace,
 		// The lease is released on shutdown so that a rolling update hands
 		// over at once.
@@ -132,7 +140,8 @@ func New(cfg *rest.Config, o Options) (ctrl.Manager, error) {
 		GracefulShutdownTimeout:       &shutdown,
 		Controller:                    config.Controller{MaxConcurrentReconciles: o.Concurrency, SkipNameValidation: &o.SkipNameValidation},
 		Cache: cache.Options{
-			DefaultTransform: stripUnread,
+			DefaultNamespaces: namespaceConfigs(o.Namespaces),
+			DefaultTransform:  stripUnread,
 			ByObject: map[client.Object]cache.ByObject{
 				&corev1.ConfigMap{}: {Label: evidenceOnly},
 			},
@@ -156,7 +165,7 @@ func New(cfg *rest.Config, o Options) (ctrl.Manager, error) {
 	}
 	if err := controllers.Setup(context.Background(), mgr, controllers.Options{
 		Clock: clk, URLs: evidence.NewFetcher(fetch), RecheckInterval: o.EvidenceRecheckInterval,
-		EventSettleTime: o.EventSettleTime,
+		EventSettleTime: o.EventSettleTime, Namespaces: o.Namespaces,
 	}); err != nil {
 		return nil, err
 	}
@@ -224,4 +233,31 @@ func stripUnread(in any) (any, error) {
 		}
 	}
 	return in, nil
+}
+
+// LeaseName is the leader-election lease of the managers that reconcile
+// namespaces (all of them when empty): LeaderElectionID, or for a shard
+// "concord-<hash of its sorted namespaces>.concord.dev", so that each
+// shard's replicas elect their own leader and shards do not wait on each
+// other.
+func LeaseName(namespaces []string) string {
+	if len(namespaces) == 0 {
+		return LeaderElectionID
+	}
+	sorted := slices.Clone(namespaces)
+	slices.Sort(sorted)
+	sum := sha256.Sum256([]byte(strings.Join(sorted, ",")))
+	return fmt.Sprintf("concord-%x.concord.dev", sum[:5])
+}
+
+// namespaceConfigs is the cache's namespaces for a shard (nil: all).
+func namespaceConfigs(namespaces []string) map[string]cache.Config {
+	if len(namespaces) == 0 {
+		return nil
+	}
+	out := map[string]cache.Config{}
+	for _, ns := range namespaces {
+		out[ns] = cache.Config{}
+	}
+	return out
 }

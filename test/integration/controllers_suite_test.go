@@ -70,14 +70,19 @@ func runManager(t *testing.T, mgr ctrl.Manager) {
 	}
 }
 
-func newTestManager() (ctrl.Manager, error) {
+func newTestManager() (ctrl.Manager, error) { return newManagerWith(testManagerOptions()) }
+
+func newManagerWith(o manager.Options) (ctrl.Manager, error) { return manager.New(cfg, o) }
+
+// testManagerOptions are the shared manager's options.
+func testManagerOptions() manager.Options {
 	o := manager.DefaultOptions()
 	o.MetricsAddr, o.ProbeAddr, o.Clock = "0", "0", fakeClock
 	o.LeaderElection = false
 	o.GracefulShutdown = 5 * time.Second
 	o.SkipNameValidation = true
 	o.EventSettleTime = 0 // the Events tests follow each transition
-	return manager.New(cfg, o)
+	return o
 }
 
 // base is a reconciler base over the test manager's cache and recorder,

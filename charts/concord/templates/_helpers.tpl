@@ -67,3 +67,16 @@ app.kubernetes.io/component: manager
 {{- define "concord.leaseNamespace" -}}
 {{- default .Release.Namespace .Values.leaderElection.namespace }}
 {{- end }}
+
+{{/*
+The leader-election lease: internal/manager.LeaseName. One installation's
+managers share concord.concord.dev; a shard (namespaces set) has its own,
+named by a hash of its sorted namespaces.
+*/}}
+{{- define "concord.leaseName" -}}
+{{- if .Values.namespaces -}}
+concord-{{ .Values.namespaces | sortAlpha | join "," | sha256sum | trunc 10 }}.concord.dev
+{{- else -}}
+concord.concord.dev
+{{- end }}
+{{- end }}
