@@ -13,6 +13,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"os/signal"
@@ -75,26 +76,38 @@ func run() error {
 	// The harness's own clients and caches log only errors.
 	ctrl.SetLogger(zap.New(zap.Level(zapcore.ErrorLevel)))
 
+	started := time.Now()
+	dir := filepath.Join(cfg.Out, started.Format("20060102-150405")+fmt.Sprintf("-n%d", cfg.Indicators))
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	// Every run uses a copy of the manager taken now: bin/ may be shared,
+	// and a binary rebuilt in the middle of an invocation would mix two
+	// managers' figures.
+	source := cfg.Concord
+	cfg.Concord = filepath.Join(dir, "concord")
+	if err := copyFile(source, cfg.Concord); err != nil {
+		return fmt.Errorf("copying the manager (build it with `make build`): %w", err)
+	}
+	defer os.Remove(cfg.Concord)
 	help, _ := exec.Command(cfg.Concord, "--help").CombinedOutput()
 	if len(help) == 0 {
-		return fmt.Errorf("%s does not run: build it with `make build`", cfg.Concord)
+		return fmt.Errorf("%s does not run: build it with `make build`", source)
 	}
 	cfg.Pprof = strings.Contains(string(help), "pprof-bind-address")
 	version, _ := exec.Command(cfg.Concord, "--version").Output()
 
 	res := &Results{
-		Started: time.Now(),
+		Started: started,
 		Machine: Machine{CPUs: runtime.NumCPU(), Concord: strings.TrimSpace(string(version)), GoOS: runtime.GOOS},
 		Config:  cfg,
 	}
 	w := Generate(WorkloadOptions{Indicators: cfg.Indicators, Plan: cfg.Plan})
 	res.Workload = describe(w, cfg.Plan)
-	b := &Bench{cfg: cfg, dir: filepath.Join(cfg.Out, res.Started.Format("20060102-150405")+fmt.Sprintf("-n%d", cfg.Indicators))}
-	if err := os.MkdirAll(b.dir, 0o755); err != nil {
-		return err
-	}
+	b := &Bench{cfg: cfg, dir: dir}
+	b.logf("manager: %s (a copy of %s)", res.Machine.Concord, source)
 	if !cfg.Pprof {
-		b.logf("%s has no --pprof-bind-address: no profiles are taken", cfg.Concord)
+		b.logf("%s has no --pprof-bind-address: no profiles are taken", source)
 	}
 	b.logf("results go to %s", b.dir)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -146,6 +159,23 @@ func (b *Bench) write(res *Results) error {
 		return err
 	}
 	return os.WriteFile(filepath.Join(b.dir, "results.md"), []byte(res.Markdown()), 0o644)
+}
+
+func copyFile(from, to string) error {
+	in, err := os.Open(from)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(to, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o755)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
 }
 
 func describe(w Workload, plan bool) string {
