@@ -176,7 +176,7 @@ func TestSummaryAndMarkdown(t *testing.T) {
 	md := Results{Runs: runs, Summary: s, Config: Config{Workers: 8}}.Markdown()
 	for _, want := range []string{
 		"| 1,000 (6,000) | 79 s (median of 2 runs: 78, 80) | 36 s (median of 2 runs: 32, 40) | 2.22x (median of 2.44, 2.00) | 800.0 MiB to 900.0 MiB |",
-		"| 1.03 to 1.05 | 34,500; 34,400 | 95 s to 99 s | 0.9 to 1.0 |", "| pair1-operator | 78.0 s |",
+		"| 1.03 to 1.05 | 34,500; 34,400 | 95 s to 99 s | 0.9 to 1.0 |", "| pair1-operator | 78.0 s |", "| 1.03: 6,200 (evidences 1,000, indicators 1,100, measurements 4,100); 0 conflicts |",
 	} {
 		if !strings.Contains(md, want) {
 			t.Errorf("the Markdown lacks %q:\n%s", want, md)

@@ -96,7 +96,7 @@ func (res Results) Markdown() string {
 	}
 	if len(res.Runs) > 0 {
 		b.WriteString("## Runs\n\n")
-		b.WriteString("| run | converged | creates | p50 / p99 | status writes per object (409s) | Events posted (patched) | reconciles | manager peak RSS / CPU | API server CPU | requests | etcd growth: live (before compaction) |\n")
+		b.WriteString("| run | converged | creates | p50 / p99 | status writes per object: by resource; 409 Conflicts | Events posted (patched) | reconciles | manager peak RSS / CPU | API server CPU | requests | etcd growth: live (before compaction) |\n")
 		b.WriteString("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n")
 		for _, r := range res.Runs {
 			b.WriteString(runRow(r))
@@ -162,8 +162,8 @@ func runRow(r Run) string {
 	}
 	evs = fmt.Sprintf("%s (%s)", eventsOf(r), thousands(int(r.API.EventsPatched)))
 	db, live := r.StoredBytes()
-	return fmt.Sprintf("| %s | %s | %s | %s / %s | %.2f (%s) | %s | %s | %s | %.0f s | %s | %s (%s) |\n",
-		r.Name, secs(r.Seconds), secs(r.CreateSeconds), secs(r.P50), secs(r.P99), r.WritesPerObject(), thousands(int(r.API.StatusConflicts)), evs, rec, mgr,
+	return fmt.Sprintf("| %s | %s | %s | %s / %s | %.2f: %s; %s conflicts | %s | %s | %s | %.0f s | %s | %s (%s) |\n",
+		r.Name, secs(r.Seconds), secs(r.CreateSeconds), secs(r.P50), secs(r.P99), r.WritesPerObject(), perResource(r.API.StatusWrites), thousands(int(r.API.StatusConflicts)), evs, rec, mgr,
 		r.API.CPUSeconds, thousands(int(r.API.Requests)), bytesText(live), bytesText(db))
 }
 
