@@ -27,16 +27,27 @@ func TestObserverCountsConvergence(t *testing.T) {
 	ev := w.Objects[0].(*v1alpha1.Evidence).DeepCopy()
 	ev.Generation, ev.ResourceVersion = 1, "10"
 	o.update(nil, ev) // created, no status yet
-	if o.remaining != len(w.Objects) {
-		t.Errorf("an object without status counted as converged")
+	remaining := func(want int, what string) {
+		t.Helper()
+		if o.remaining != want {
+			t.Errorf("%s: remaining %d, want %d", what, o.remaining, want)
+		}
 	}
-	done := ev.DeepCopy()
-	done.ResourceVersion = "11"
-	done.Status = evidenceStatusAt(exp[KeyOf(ev)].Status, 1)
-	o.update(ev, done)
-	if o.remaining != len(w.Objects)-1 {
-		t.Errorf("remaining %d after the Evidence converged", o.remaining)
+	remaining(len(w.Objects), "an object without status")
+	// next is the version rv of prev at generation gen, with the expected
+	// status of generation observed (0: prev's status), as the watch
+	// delivers it.
+	next := func(prev *v1alpha1.Evidence, rv string, gen, observed int64) *v1alpha1.Evidence {
+		n := prev.DeepCopy()
+		n.ResourceVersion, n.Generation = rv, gen
+		if observed > 0 {
+			n.Status = evidenceStatusAt(exp[KeyOf(ev)].Status, observed)
+		}
+		o.update(prev, n)
+		return n
 	}
+	done := next(ev, "11", 1, 1)
+	remaining(len(w.Objects)-1, "the Evidence converged")
 	if got := o.StatusChanges(); got[KeyOf(ev)] != 1 || len(got) != 1 {
 		t.Errorf("status changes %v", got)
 	}
@@ -46,22 +57,11 @@ func TestObserverCountsConvergence(t *testing.T) {
 
 	// A change of spec: generation 2, status still of generation 1.
 	o.Require(KeyOf(ev), "12")
-	if o.remaining != len(w.Objects) {
-		t.Errorf("a version older than the change required still counts")
-	}
-	changed := done.DeepCopy()
-	changed.Generation, changed.ResourceVersion = 2, "12"
-	o.update(done, changed)
-	if o.remaining != len(w.Objects) {
-		t.Errorf("a status of the old generation counts")
-	}
-	again := changed.DeepCopy()
-	again.ResourceVersion = "13"
-	again.Status = evidenceStatusAt(exp[KeyOf(ev)].Status, 2)
-	o.update(changed, again)
-	if o.remaining != len(w.Objects)-1 {
-		t.Errorf("remaining %d after the new generation's status", o.remaining)
-	}
+	remaining(len(w.Objects), "a version older than the change required")
+	changed := next(done, "12", 2, 0)
+	remaining(len(w.Objects), "a status of the old generation")
+	again := next(changed, "13", 2, 2)
+	remaining(len(w.Objects)-1, "the new generation's status")
 	at := o.ConvergedAt()[KeyOf(ev)]
 	if at.IsZero() {
 		t.Fatal("no convergence time")
@@ -75,13 +75,12 @@ func TestObserverCountsConvergence(t *testing.T) {
 	}
 	// Expecting again keeps the time of what is still converged.
 	o.Expect(exp)
-	if o.ConvergedAt()[KeyOf(ev)] != at || o.remaining != len(w.Objects)-1 {
-		t.Errorf("Expect lost a convergence: remaining %d", o.remaining)
+	remaining(len(w.Objects)-1, "expected again")
+	if o.ConvergedAt()[KeyOf(ev)] != at {
+		t.Errorf("Expect lost a convergence time")
 	}
 	o.remove(again)
-	if o.remaining != len(w.Objects) {
-		t.Errorf("a deleted object still counts")
-	}
+	remaining(len(w.Objects), "a deleted object")
 }
 
 func evidenceStatusAt(st any, gen int64) v1alpha1.EvidenceStatus {
