@@ -187,6 +187,24 @@ help: ## Show this help.
 bench: ## Run the evaluation benchmark on one core (10k indicators, 100k measurements per op).
 	go test ./internal/evaluate/ -run '^$$' -bench . -benchmem -cpu 1 -benchtime 5x
 
+# The scale benchmark of docs/performance.md (test/scale), not part of make test: N generated
+# Indicators (6 objects each) created by 8 client workers, the manager (bin/concord, its own process)
+# against the floor of one status patch per object, PAIRS alternating pairs, each run on a fresh etcd
+# and kube-apiserver from bin/; VARIANTS (comma-separated, or all): cold, restart, new-measurement,
+# evidence-fanout. SCALE_FLAGS adds flags (-plan, -cpu-profile, -manager-flags '--kube-api-qps=2000').
+# Results: a Markdown table on stdout, and results.md, results.json, manager logs and profiles in
+# bin/scale/.
+N ?= 1000
+PAIRS ?= 3
+VARIANTS ?=
+SCALE_FLAGS ?=
+SCALE_CONTROL_PLANE := $(BIN)/etcd $(BIN)/kube-apiserver
+
+.PHONY: bench-scale
+bench-scale: build $(filter-out $(wildcard $(SCALE_CONTROL_PLANE)),$(SCALE_CONTROL_PLANE)) ## Run the scale benchmark (N=1000 PAIRS=3 VARIANTS=...; docs/performance.md).
+	go run ./test/scale -assets $(BIN) -concord $(BIN)/concord -out $(BIN)/scale \
+		-n $(N) -pairs $(PAIRS) -variants "$(VARIANTS)" $(SCALE_FLAGS)
+
 # Fuzzing budgets are counts of inputs, not seconds: a time budget ends in
 # "context deadline exceeded" on a busy machine, and a count does the same
 # work wherever it runs.

@@ -11,6 +11,7 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/types"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/concord-operator/concord/api/v1alpha1"
@@ -35,6 +36,11 @@ type Set struct {
 	ConfigMaps   []*corev1.ConfigMap
 	Namespaces   []corev1.Namespace
 	order        []Result
+	// byIndicator and indicators index the Measurements and Indicators by
+	// namespace and name while Evaluate runs, so that it grows with the
+	// set, not with its square.
+	byIndicator map[types.NamespacedName][]*v1alpha1.Measurement
+	indicators  map[types.NamespacedName]*v1alpha1.Indicator
 }
 
 // Decode converts manifests to typed objects. Objects without a namespace
@@ -71,7 +77,7 @@ func (s *Set) decodeOne(o manifest.Object) (client.Object, error) {
 	if into.GetNamespace() == "" && gvk.Kind != "Namespace" {
 		into.SetNamespace("default")
 	}
-	s.add(into)
+	s.Add(into)
 	return into, nil
 }
 
@@ -99,7 +105,11 @@ func newObject(group, kind string) client.Object {
 	return nil
 }
 
-func (s *Set) add(o client.Object) {
+// Add puts a typed object (a Concord kind, a ConfigMap or a Namespace)
+// into the set without decoding it; objects of other types are ignored.
+// Evaluate returns only decoded objects, in their order: read an added
+// object's status from the object itself.
+func (s *Set) Add(o client.Object) {
 	switch t := o.(type) {
 	case *v1alpha1.Indicator:
 		s.Indicators = append(s.Indicators, t)
@@ -122,6 +132,7 @@ func (s *Set) add(o client.Object) {
 // in dependency order (Evidence, Measurements and Indicators, mechanisms,
 // plans), and returns them in input order.
 func (s *Set) Evaluate(now time.Time) []Result {
+	s.index()
 	for _, e := range s.Evidence {
 		e.Status, _ = evaluate.Evidence(e, s.observe(e), now)
 	}
@@ -201,12 +212,27 @@ func (s *Set) evidenceByNamespace() map[string]map[string]*v1alpha1.Evidence {
 	return out
 }
 
+// index builds byIndicator (Measurements in input order) and indicators
+// (the first of a repeated name, as a search in input order finds).
+func (s *Set) index() {
+	s.byIndicator = make(map[types.NamespacedName][]*v1alpha1.Measurement, len(s.Indicators))
+	for _, m := range s.Measurements {
+		k := types.NamespacedName{Namespace: m.Namespace, Name: m.Spec.IndicatorRef.Name}
+		s.byIndicator[k] = append(s.byIndicator[k], m)
+	}
+	s.indicators = make(map[types.NamespacedName]*v1alpha1.Indicator, len(s.Indicators))
+	for _, ind := range s.Indicators {
+		k := types.NamespacedName{Namespace: ind.Namespace, Name: ind.Name}
+		if _, dup := s.indicators[k]; !dup {
+			s.indicators[k] = ind
+		}
+	}
+}
+
 func (s *Set) measurementsOf(ns, indicator string) []v1alpha1.Measurement {
 	var out []v1alpha1.Measurement
-	for _, m := range s.Measurements {
-		if m.Namespace == ns && m.Spec.IndicatorRef.Name == indicator {
-			out = append(out, *m)
-		}
+	for _, m := range s.byIndicator[types.NamespacedName{Namespace: ns, Name: indicator}] {
+		out = append(out, *m)
 	}
 	return out
 }
@@ -233,12 +259,7 @@ func (s *Set) inputsOf(ind *v1alpha1.Indicator) map[string]evaluate.InputIndicat
 }
 
 func (s *Set) indicator(ns, name string) *v1alpha1.Indicator {
-	for _, ind := range s.Indicators {
-		if ind.Namespace == ns && ind.Name == name {
-			return ind
-		}
-	}
-	return nil
+	return s.indicators[types.NamespacedName{Namespace: ns, Name: name}]
 }
 
 func (s *Set) mechanismExists(ind *v1alpha1.Indicator) bool {
