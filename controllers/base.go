@@ -9,6 +9,7 @@ package controllers
 import (
 	"context"
 	"errors"
+	"slices"
 	"fmt"
 	"time"
 
@@ -205,10 +206,15 @@ func requeueAt(next, now time.Time) ctrl.Result {
 
 // requeue is the result of a reconcile that wrote obj's status (or found
 // it current): a requeue at next, the evaluator's next-change instant, or
-// when obj settles if that is sooner, so that what needs attention is
-// announced then.
-func (b *Base) requeue(obj client.Object, next, now time.Time) ctrl.Result {
+// when obj settles if that is sooner and one of its conditions needs
+// attention, so that it is announced then. (A condition that turns so
+// later, while the object settles, is written by a reconcile that
+// requeues it likewise.)
+func (b *Base) requeue(obj conditioned, next, now time.Time) ctrl.Result {
 	res := requeueAt(next, now)
+	if !slices.ContainsFunc(obj.GetConditions(), needsAttention) {
+		return res
+	}
 	if in := b.Settling.remaining(obj); in > 0 && (res.RequeueAfter == 0 || in < res.RequeueAfter) {
 		res.RequeueAfter = in
 	}

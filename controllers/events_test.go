@@ -44,6 +44,11 @@ func TestANewObjectSettlesBeforeItsEvents(t *testing.T) {
 	if len(rec.events) != 0 {
 		t.Fatalf("Events while the object settles: %q", rec.events)
 	}
+	ind.Status.Conditions = []metav1.Condition{reported}
+	if got := b.requeue(ind, time.Time{}, wall.Now()).RequeueAfter; got != 0 {
+		t.Errorf("a settling object with nothing to announce is requeued after %v", got)
+	}
+	ind.Status.Conditions = []metav1.Condition{reported, missing}
 	if got := b.requeue(ind, time.Time{}, wall.Now()).RequeueAfter; got != 57*time.Second {
 		t.Errorf("requeued after %v, want 57s (when it settles)", got)
 	}

@@ -6,7 +6,6 @@ import (
 	"k8s.io/apimachinery/pkg/types"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
-	"sigs.k8s.io/controller-runtime/pkg/handler"
 	"sigs.k8s.io/controller-runtime/pkg/reconcile"
 
 	"github.com/concord-operator/concord/api/v1alpha1"
@@ -102,22 +101,29 @@ func (r *IndicatorReconciler) gather(ctx context.Context, ind *v1alpha1.Indicato
 // and that Evidence): every change that maps to an Indicator also maps to
 // the derived indicators that take values from it. No status write maps
 // to the object written, so writes settle.
+//
+// Every change is evaluated CoalesceDelay after it arrives, together with
+// the changes that arrive meanwhile: an Indicator applied with its
+// Measurements, or a batch of Measurements, makes one evaluation and one
+// status write instead of one per object.
 func (r *IndicatorReconciler) SetupWithManager(mgr ctrl.Manager) error {
 	return ctrl.NewControllerManagedBy(mgr).
-		For(&v1alpha1.Indicator{}, notOwnWrite(metrics.KindIndicator, r.Writes)).
-		Watches(&v1alpha1.Indicator{}, handler.EnqueueRequestsFromMapFunc(func(ctx context.Context, o client.Object) []reconcile.Request {
+		Named("indicator").
+		Watches(&v1alpha1.Indicator{}, enqueueAfter(CoalesceDelay, func(_ context.Context, o client.Object) []reconcile.Request {
+			return []reconcile.Request{{NamespacedName: client.ObjectKeyFromObject(o)}}
+		}), notOwnWrite(metrics.KindIndicator, r.Writes)).
+		Watches(&v1alpha1.Indicator{}, enqueueAfter(CoalesceDelay, func(ctx context.Context, o client.Object) []reconcile.Request {
 			self := reconcile.Request{NamespacedName: client.ObjectKeyFromObject(o)}
-			return r.dependents(ctx, []reconcile.Request{self})[1:] // For enqueues o itself
+			return r.dependents(ctx, []reconcile.Request{self})[1:] // the watch above enqueues o itself
 		}), specChanged).
-		Watches(&v1alpha1.Measurement{}, handler.EnqueueRequestsFromMapFunc(func(ctx context.Context, o client.Object) []reconcile.Request {
+		Watches(&v1alpha1.Measurement{}, enqueueAfter(CoalesceDelay, func(ctx context.Context, o client.Object) []reconcile.Request {
 			m := o.(*v1alpha1.Measurement)
 			return r.dependents(ctx, []reconcile.Request{{NamespacedName: types.NamespacedName{Namespace: m.Namespace, Name: m.Spec.IndicatorRef.Name}}})
 		}), specChanged).
-		Watches(&v1alpha1.Evidence{}, handler.EnqueueRequestsFromMapFunc(func(ctx context.Context, o client.Object) []reconcile.Request {
+		Watches(&v1alpha1.Evidence{}, enqueueAfter(CoalesceDelay, func(ctx context.Context, o client.Object) []reconcile.Request {
 			return r.dependents(ctx, r.indicatorsOfEvidence(ctx, o))
 		}), evidenceVerdictChanged).
-		Watches(&v1alpha1.CooperationMechanism{}, handler.EnqueueRequestsFromMapFunc(r.indicatorsOfMechanism), specChanged).
-		Named("indicator").
+		Watches(&v1alpha1.CooperationMechanism{}, enqueueAfter(CoalesceDelay, r.indicatorsOfMechanism), specChanged).
 		Complete(r)
 }
 

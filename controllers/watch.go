@@ -108,6 +108,11 @@ func sameConditionStatus(a, b []metav1.Condition, types ...string) bool {
 // would cost O(N) each time and O(N^2) in all.
 const RollUpDelay = 2 * time.Second
 
+// CoalesceDelay is how long an Indicator waits after a change of what it
+// reads before it is evaluated. The changes that arrive within it are
+// evaluated together.
+const CoalesceDelay = time.Second
+
 // enqueueAfter maps an object to requests, as
 // handler.EnqueueRequestsFromMapFunc does, and adds them after delay; a
 // request already waiting keeps its earlier time, so changes coalesce. An
