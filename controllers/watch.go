@@ -36,18 +36,31 @@ import (
 var specChanged = builder.WithPredicates(predicate.GenerationChangedPredicate{})
 
 // evidenceVerdictChanged passes Evidence updates that can change the
-// verdict of something that cites it: its spec or labels (meeting
+// verdict of something that cites it: its method or collection time, its
+// labels (meeting
 // selectors pick minutes by label), whether it is Verified or Expired, and
 // its expiration time (internal/evaluate reads no other part of another
 // object's Evidence status). A URL recheck that finds the same digest
 // changes lastVerifiedTime only, and maps to nothing.
 var evidenceVerdictChanged = builder.WithPredicates(evidencePredicate)
 
-var evidencePredicate = verdictsChanged(func(e *v1alpha1.Evidence) []metav1.Condition { return e.Status.Conditions },
-	func(o, n *v1alpha1.Evidence) bool {
-		return equality.Semantic.DeepEqual(o.Status.ExpirationTime, n.Status.ExpirationTime)
+var evidencePredicate = predicate.Funcs{
+	UpdateFunc: func(e event.UpdateEvent) bool {
+		o, okOld := e.ObjectOld.(*v1alpha1.Evidence)
+		n, okNew := e.ObjectNew.(*v1alpha1.Evidence)
+		if !okOld || !okNew {
+			return true
+		}
+		// Of the spec, the evaluators read the method and the collection
+		// time; a change of anything else (the source, validForDays) that
+		// matters reaches them as a new verdict or expiry, and a new
+		// description changes nothing.
+		return o.Spec.Method != n.Spec.Method || !o.Spec.CollectionTime.Equal(&n.Spec.CollectionTime) ||
+			!equality.Semantic.DeepEqual(o.GetLabels(), n.GetLabels()) ||
+			!sameConditionStatus(o.Status.Conditions, n.Status.Conditions, v1alpha1.ConditionVerified, v1alpha1.ConditionExpired) ||
+			!equality.Semantic.DeepEqual(o.Status.ExpirationTime, n.Status.ExpirationTime)
 	},
-	v1alpha1.ConditionVerified, v1alpha1.ConditionExpired)
+}
 
 // indicatorRollUpChanged passes Indicator updates that can change a
 // roll-up (a mechanism's or a plan's status): its spec (mechanismRef,

@@ -72,7 +72,12 @@ func TestEvidenceVerdictChanged(t *testing.T) {
 			e.Status.ExpirationTime = &metav1.Time{Time: time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)}
 		}, true},
 		{"labels (meeting selectors)", func(e *v1alpha1.Evidence) { e.Labels = map[string]string{"a": "c"} }, true},
-		{"spec", func(e *v1alpha1.Evidence) { e.Generation = 2 }, true},
+		{"the description (spec)", func(e *v1alpha1.Evidence) { e.Generation = 2; e.Spec.Description = "Minutes, signed" }, false},
+		{"the collection time", func(e *v1alpha1.Evidence) {
+			e.Generation = 2
+			e.Spec.CollectionTime = metav1.NewTime(time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC))
+		}, true},
+		{"the method", func(e *v1alpha1.Evidence) { e.Generation = 2; e.Spec.Method = v1alpha1.MethodInterview }, true},
 	} {
 		n := base.DeepCopy()
 		c.edit(n)
