@@ -22,13 +22,21 @@ func (b *Base) measurementsOf(ctx context.Context, ns, indicator string) ([]v1al
 	return list.Items, err
 }
 
-// slotOf lists, from the cache index, the Measurements of m's slot: its
-// indicator's reports for the same period by the same reporter, m
-// included. Supersession is decided among them.
+// slotOf lists the Measurements of m's slot: its indicator's reports for
+// the same period by the same reporter, m included. Supersession is
+// decided among them. They are found through the indicator's index and
+// filtered (an index of their own would cost the cache more memory than
+// the few Measurements of an indicator cost to filter).
 func (b *Base) slotOf(ctx context.Context, m *v1alpha1.Measurement) ([]v1alpha1.Measurement, error) {
 	var list v1alpha1.MeasurementList
-	err := b.Client.List(ctx, &list, client.InNamespace(m.Namespace), client.MatchingFields{indexSlot: slotIndexKey(m)})
-	return list.Items, err
+	err := b.Client.List(ctx, &list, client.InNamespace(m.Namespace), client.MatchingFields{indexIndicatorRef: m.Spec.IndicatorRef.Name}, client.UnsafeDisableDeepCopy)
+	var out []v1alpha1.Measurement
+	for i := range list.Items {
+		if s := &list.Items[i]; s.Spec.Period == m.Spec.Period && s.Spec.Reporter == m.Spec.Reporter {
+			out = append(out, *s.DeepCopy())
+		}
+	}
+	return out, err
 }
 
 // inputsOf gathers from the cache what a derived indicator reaches, as

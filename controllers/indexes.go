@@ -18,15 +18,7 @@ const (
 	indexConfigMapName  = "spec.source.configMap.name"
 	indexInstrumentRefs = "spec.instruments.evidenceRef.name"
 	indexDerivedInputs  = "spec.derived.inputs.name"
-	// indexSlot keys a Measurement by indicator, period and reporter.
-	indexSlot = "spec.slot"
 )
-
-// slotIndexKey is a Measurement's indexSlot value. Names, periods and
-// reporters hold no NUL (CRD validation).
-func slotIndexKey(m *v1alpha1.Measurement) string {
-	return m.Spec.IndicatorRef.Name + "\x00" + string(m.Spec.Period) + "\x00" + m.Spec.Reporter
-}
 
 // indexer is the part of a manager that registers field indexes.
 type indexer interface {
@@ -42,9 +34,6 @@ func addIndexes(ctx context.Context, idx indexer) error {
 	}{
 		{&v1alpha1.Measurement{}, indexIndicatorRef, func(o client.Object) []string {
 			return []string{o.(*v1alpha1.Measurement).Spec.IndicatorRef.Name}
-		}},
-		{&v1alpha1.Measurement{}, indexSlot, func(o client.Object) []string {
-			return []string{slotIndexKey(o.(*v1alpha1.Measurement))}
 		}},
 		{&v1alpha1.Measurement{}, indexEvidenceRefs, func(o client.Object) []string {
 			var names []string

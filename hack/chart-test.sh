@@ -60,6 +60,7 @@ all_enabled=(
 	--set kubeAPI.qps=20
 	--set kubeAPI.burst=40
 	--set 'namespaces={protection,prosecution}'
+	--set memoryLimit=450Mi
 	--set 'extraArgs={--zap-log-level=debug}'
 )
 
@@ -128,7 +129,7 @@ for want in \
 	'--graceful-shutdown-timeout=30s' '"--evidence-allowed-hosts=docs.example.gov,\*.stats.example.org"' \
 	'--evidence-max-bytes=1048576' '--evidence-connect-timeout=5s' '--evidence-fetch-timeout=30s' \
 	'--evidence-recheck-interval=12h' '--evidence-ca-bundle=/etc/concord/evidence-ca/ca.crt' \
-	'"--namespaces=protection,prosecution"' '"--zap-log-level=debug"'; do
+	'"--namespaces=protection,prosecution"' '--memory-limit=450Mi' '"--zap-log-level=debug"'; do
 	expect "$tmp/deployment" "^ +- $want$" "arg $want"
 done
 # Every flag cmd/concord defines has a value in the chart, but --version, which prints and exits.

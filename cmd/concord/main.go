@@ -5,10 +5,12 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"runtime/debug"
 	"strconv"
 	"strings"
 
 	"go.uber.org/zap/zapcore"
+	"k8s.io/apimachinery/pkg/api/resource"
 	"k8s.io/apimachinery/pkg/util/validation"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/log/zap"
@@ -31,6 +33,15 @@ func main() {
 	}
 	ctrl.SetLogger(zap.New(zap.UseFlagOptions(&zo)))
 	log := ctrl.Log.WithName("setup")
+	switch {
+	case memoryLimit != nil:
+		debug.SetMemoryLimit(memoryLimit.Value())
+		log.Info("Memory limit of the Go runtime set by --memory-limit", "bytes", memoryLimit.Value())
+	default:
+		if soft := manager.SetMemoryLimit("/sys/fs/cgroup"); soft > 0 {
+			log.Info("Memory limit of the Go runtime set from the container's", "bytes", soft, "ratio", manager.MemoryLimitRatio)
+		}
+	}
 
 	mgr, err := manager.New(ctrl.GetConfigOrDie(), o)
 	if err != nil {
@@ -43,6 +54,9 @@ func main() {
 		os.Exit(1)
 	}
 }
+
+// memoryLimit is --memory-limit, nil when not given.
+var memoryLimit *resource.Quantity
 
 // flags binds the manager's flags to o; the API server's QPS is written
 // into o when the flags are parsed.
@@ -71,6 +85,14 @@ func flags(o *manager.Options) *flag.FlagSet {
 				o.Namespaces = append(o.Namespaces, ns)
 			}
 		}
+		return nil
+	})
+	fs.Func("memory-limit", "Soft memory limit of the Go runtime, such as 450Mi (default: 90% of the container's memory limit, or GOMEMLIMIT; none outside a container).", func(v string) error {
+		q, err := resource.ParseQuantity(v)
+		if err != nil || q.Value() <= 0 {
+			return fmt.Errorf("%q is not an amount of memory such as 450Mi", v)
+		}
+		memoryLimit = &q
 		return nil
 	})
 	fs.DurationVar(&o.EventSettleTime, "event-settle-time", o.EventSettleTime, "How long a new object settles before its condition transitions are Events; when it settles, what then needs attention is announced once (0: every transition at once).")
