@@ -7,6 +7,8 @@ import (
 	"os"
 
 	"sigs.k8s.io/yaml"
+
+	"github.com/concord-operator/concord/api/v1alpha1"
 )
 
 // Map is a mapping file (MAP.yaml): how a format's codes, labels and
@@ -41,6 +43,13 @@ type IndicatorMap struct {
 	// Code of the figures in the source: a DHIS2 data element, an SDMX
 	// series, an Open SDG indicator id, a CSV column value.
 	Code string `json:"code,omitempty"`
+	// Cadence and Calendar repeat the Indicator's spec.cadence and
+	// spec.calendar for formats that write periods their own way (dhis2:
+	// "2025July", adx: "2025-07-01/P1Y"): their codecs convert periods with
+	// them and refuse a period of another cadence. A nil Calendar is the
+	// calendar year.
+	Cadence  v1alpha1.Cadence   `json:"cadence,omitempty"`
+	Calendar *v1alpha1.Calendar `json:"calendar,omitempty"`
 }
 
 // DimensionMap maps one source disaggregation to a Concord dimension.
