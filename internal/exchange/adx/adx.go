@@ -117,9 +117,9 @@ func (Codec) Read(m *exchange.Map, name string, in io.Reader) (exchange.Read, er
 	if err != nil {
 		return exchange.Read{}, err
 	}
-	data, err := io.ReadAll(in)
+	data, err := dhis2.ReadInput(name, in)
 	if err != nil {
-		return exchange.Read{}, fmt.Errorf("%s: %w", name, err)
+		return exchange.Read{}, err
 	}
 	dims := map[string]exchange.DimensionMap{}
 	for _, d := range m.Dimensions {
@@ -303,31 +303,16 @@ func (Codec) Write(m *exchange.Map, w io.Writer, figures []exchange.Figure) erro
 	var groups []*group
 	byKey := map[string]*group{}
 	for _, f := range figures {
-		value, ok, err := dhis2.WriteValue(f)
+		p, ok, err := b.Place(f)
 		if err != nil {
 			return err
 		}
 		if !ok {
 			continue
 		}
-		code, ind, skip, err := b.Code(f)
-		if skip {
-			continue
-		}
-		if err != nil {
-			return err
-		}
-		span, err := dhis2.SpanOf(f.Period, ind)
-		if err != nil {
-			return err
-		}
-		period, _ := FormatPeriod(span)
-		ou, err := b.OrgUnit(f.Reporter)
-		if err != nil {
-			return err
-		}
+		period, _ := FormatPeriod(p.Span)
 		var v strings.Builder
-		fmt.Fprintf(&v, `<dataValue dataElement="%s"`, attr(code))
+		fmt.Fprintf(&v, `<dataValue dataElement="%s"`, attr(p.Code))
 		for _, d := range m.Dimensions {
 			c, ok := f.Categories[d.Dimension]
 			if !ok {
@@ -344,11 +329,11 @@ func (Codec) Write(m *exchange.Map, w io.Writer, figures []exchange.Figure) erro
 				return fmt.Errorf("Indicator %s: dimension %s has no ADX attribute: add it to dimensions in %s ({dimension: %s, source: <attribute>, categories: {<code>: <category>}})", f.Indicator, dim, m.File, dim)
 			}
 		}
-		fmt.Fprintf(&v, ` value="%s"/>`, attr(value))
-		key := ou + "\x00" + period
+		fmt.Fprintf(&v, ` value="%s"/>`, attr(p.Value))
+		key := p.OrgUnit + "\x00" + period
 		g := byKey[key]
 		if g == nil {
-			g = &group{orgUnit: ou, period: period}
+			g = &group{orgUnit: p.OrgUnit, period: period}
 			byKey[key] = g
 			groups = append(groups, g)
 		}
@@ -380,13 +365,7 @@ func mapped(dims []exchange.DimensionMap, dim string) bool {
 
 // sourceCode is the one code of a dimension map standing for category c.
 func sourceCode(d exchange.DimensionMap, c string) (string, error) {
-	var found []string
-	for code, cat := range d.Categories {
-		if cat == c {
-			found = append(found, code)
-		}
-	}
-	sort.Strings(found)
+	found := dhis2.Keys(d.Categories, func(cat string) bool { return cat == c })
 	switch len(found) {
 	case 1:
 		return found[0], nil

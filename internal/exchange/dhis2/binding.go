@@ -2,6 +2,7 @@ package dhis2
 
 import (
 	"fmt"
+	"io"
 	"sort"
 	"strings"
 
@@ -121,13 +122,7 @@ func (b *Binding) OrgUnit(reporter string) (string, error) {
 		}
 		reporter = b.Map.Reporter
 	}
-	var found []string
-	for ou, r := range b.Map.Reporters {
-		if r == reporter {
-			found = append(found, ou)
-		}
-	}
-	sort.Strings(found)
+	found := Keys(b.Map.Reporters, func(r string) bool { return r == reporter })
 	switch len(found) {
 	case 1:
 		return found[0], nil
@@ -183,6 +178,19 @@ func (b *Binding) Code(f exchange.Figure) (code string, ind *Indicator, skip boo
 		f.Indicator, strings.ReplaceAll(got, ",", ", "), strings.Join(ind.Codes, ", "), b.Map.File)
 }
 
+// Keys are the sorted keys of m whose values match: the reverse of a map
+// from source codes, for writing.
+func Keys[V any](m map[string]V, match func(V) bool) []string {
+	var out []string
+	for k, v := range m {
+		if match(v) {
+			out = append(out, k)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
 // Dimensions are the sorted dimension names of categories.
 func Dimensions(categories map[string]string) []string {
 	out := make([]string, 0, len(categories))
@@ -219,10 +227,59 @@ func (s Seen) Add(f exchange.Figure) error {
 		fmt.Fprintf(&k, " %q=%q", d, f.Categories[d])
 	}
 	if first, ok := s[k.String()]; ok {
-		return fmt.Errorf("the same figure as %s (Indicator %s, period %s, reporter %s, categories %v): keep one", first, f.Indicator, f.Period, f.Reporter, f.Categories)
+		return fmt.Errorf("the same figure as %s (Indicator %s, period %s, reporter %s, %s): keep one", first, f.Indicator, f.Period, f.Reporter, describe(f.Categories))
 	}
 	s[k.String()] = f.Source
 	return nil
+}
+
+// describe names a figure's cell: "the total" or "gender=female, age=0-17".
+func describe(categories map[string]string) string {
+	if len(categories) == 0 {
+		return "the total"
+	}
+	var parts []string
+	for _, d := range Dimensions(categories) {
+		parts = append(parts, d+"="+categories[d])
+	}
+	return strings.Join(parts, ", ")
+}
+
+// Placed is where a figure is written: its data element, org unit, the
+// months of its period, and its value.
+type Placed struct {
+	Code, OrgUnit, Value string
+	Span                 Span
+}
+
+// Place finds where a figure is written; ok is false for a figure left
+// out (suppressed, or a table no data element takes).
+func (b *Binding) Place(f exchange.Figure) (p Placed, ok bool, err error) {
+	if p.Value, ok, err = WriteValue(f); !ok || err != nil {
+		return Placed{}, false, err
+	}
+	code, ind, skip, err := b.Code(f)
+	if skip || err != nil {
+		return Placed{}, false, err
+	}
+	span, err := SpanOf(f.Period, ind)
+	if err != nil {
+		return Placed{}, false, err
+	}
+	ou, err := b.OrgUnit(f.Reporter)
+	if err != nil {
+		return Placed{}, false, err
+	}
+	return Placed{Code: code, OrgUnit: ou, Value: p.Value, Span: span}, true, nil
+}
+
+// ReadInput reads a whole file (named name, for messages).
+func ReadInput(name string, in io.Reader) ([]byte, error) {
+	data, err := io.ReadAll(in)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	return data, nil
 }
 
 // WriteValue is the value a figure is written with; suppressed figures

@@ -20,7 +20,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"sort"
 	"strings"
 
 	"github.com/concord-operator/concord/internal/exchange"
@@ -175,9 +174,9 @@ func (Codec) Read(m *exchange.Map, name string, in io.Reader) (exchange.Read, er
 	if err != nil {
 		return exchange.Read{}, err
 	}
-	data, err := io.ReadAll(in)
+	data, err := ReadInput(name, in)
 	if err != nil {
-		return exchange.Read{}, fmt.Errorf("%s: %w", name, err)
+		return exchange.Read{}, err
 	}
 	r := &reader{o: o, b: b, name: name, seen: Seen{}}
 	trimmed := bytes.TrimLeft(data, " \t\r\n\ufeff")
@@ -435,38 +434,23 @@ type outValue struct {
 func values(o *Options, b *Binding, figures []exchange.Figure) ([]outValue, error) {
 	var out []outValue
 	for _, f := range figures {
-		value, ok, err := WriteValue(f)
+		p, ok, err := b.Place(f)
 		if err != nil {
 			return nil, err
 		}
 		if !ok {
 			continue
 		}
-		code, ind, skip, err := b.Code(f)
-		if skip {
-			continue
-		}
-		if err != nil {
-			return nil, err
-		}
-		span, err := SpanOf(f.Period, ind)
-		if err != nil {
-			return nil, err
-		}
-		period, err := FormatPeriod(span)
+		period, err := FormatPeriod(p.Span)
 		if err != nil {
 			return nil, fmt.Errorf("Indicator %s, period %s: %w", f.Indicator, f.Period, err)
-		}
-		ou, err := b.OrgUnit(f.Reporter)
-		if err != nil {
-			return nil, err
 		}
 		coc, err := comboOf(o, f)
 		if err != nil {
 			return nil, fmt.Errorf("%w in %s", err, b.Map.File)
 		}
-		out = append(out, outValue{DataElement: code, Period: period, OrgUnit: ou, CategoryOptionCombo: coc,
-			AttributeOptionCombo: o.AttributeOptionCombo, Value: value})
+		out = append(out, outValue{DataElement: p.Code, Period: period, OrgUnit: p.OrgUnit, CategoryOptionCombo: coc,
+			AttributeOptionCombo: o.AttributeOptionCombo, Value: p.Value})
 	}
 	return out, nil
 }
@@ -475,13 +459,7 @@ func values(o *Options, b *Binding, figures []exchange.Figure) ([]outValue, erro
 // options.categoryOptionCombos entry with exactly those categories; for the
 // total none (DHIS2 takes the default) unless an entry maps to {}.
 func comboOf(o *Options, f exchange.Figure) (string, error) {
-	var found []string
-	for coc, cats := range o.CategoryOptionCombos {
-		if sameCategories(cats, f.Categories) {
-			found = append(found, coc)
-		}
-	}
-	sort.Strings(found)
+	found := Keys(o.CategoryOptionCombos, func(cats map[string]string) bool { return sameCategories(cats, f.Categories) })
 	switch {
 	case len(found) == 1:
 		return found[0], nil

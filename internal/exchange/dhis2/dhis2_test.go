@@ -237,11 +237,11 @@ func TestBadInput(t *testing.T) {
 // A map missing what the codec needs is refused, naming the map.
 func TestBadMap(t *testing.T) {
 	for doc, want := range map[string]string{
-		"format: dhis2\nnamespace: p\nindicators: [{indicator: x, cadence: Annual}]":                                                     "m.yaml: indicators[0] (x): code is required for dhis2",
-		"format: dhis2\nnamespace: p\nindicators: [{indicator: x, code: X}]":                                                             "m.yaml: indicators[0] (x): cadence is required for dhis2",
-		"format: dhis2\nnamespace: p\nindicators: [{indicator: x, code: X, cadence: Annual}, {indicator: y, code: X, cadence: Annual}]":  `code "X" already names Indicator x`,
-		"format: dhis2\nnamespace: p\nindicators: [{indicator: x, code: X, cadence: Annual}]\noptions: {encoding: xml}":                  `options.encoding "xml": write json or csv`,
-		"format: dhis2\nnamespace: p\nindicators: [{indicator: x, code: X, cadence: Annual}]\noptions: {colour: red}":                    `m.yaml: options: json: unknown field "colour"`,
+		"format: dhis2\nnamespace: p\nindicators: [{indicator: x, cadence: Annual}]":                                                         "m.yaml: indicators[0] (x): code is required for dhis2",
+		"format: dhis2\nnamespace: p\nindicators: [{indicator: x, code: X}]":                                                                 "m.yaml: indicators[0] (x): cadence is required for dhis2",
+		"format: dhis2\nnamespace: p\nindicators: [{indicator: x, code: X, cadence: Annual}, {indicator: y, code: X, cadence: Annual}]":      `code "X" already names Indicator x`,
+		"format: dhis2\nnamespace: p\nindicators: [{indicator: x, code: X, cadence: Annual}]\noptions: {encoding: xml}":                      `options.encoding "xml": write json or csv`,
+		"format: dhis2\nnamespace: p\nindicators: [{indicator: x, code: X, cadence: Annual}]\noptions: {colour: red}":                        `m.yaml: options: json: unknown field "colour"`,
 		"format: dhis2\nnamespace: p\nindicators: [{indicator: x, code: X, cadence: Annual}]\noptions: {dataElementDimensions: {\"Y\": []}}": `options.dataElementDimensions names "Y"`,
 	} {
 		m, err := exchange.ParseMap("m.yaml", []byte(doc))
