@@ -17,8 +17,6 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/concord-operator/concord/api/v1alpha1"
-	"github.com/concord-operator/concord/internal/manifest"
-	"github.com/concord-operator/concord/internal/offline"
 	"github.com/concord-operator/concord/internal/report"
 )
 
@@ -141,20 +139,11 @@ func runReport(ctx context.Context, stdout io.Writer, o reportOptions, now time.
 		if o.kubeconfig != "" || o.kubeContext != "" || o.namespace != "" || o.allNamespaces {
 			return errors.New("-f evaluates manifests offline: leave out --kubeconfig, --context, --namespace and -A")
 		}
-		at := now
-		if o.at != "" {
-			t, err := time.Parse(time.RFC3339, o.at)
-			if err != nil {
-				return fmt.Errorf("--at %q is not an RFC 3339 time such as 2026-10-01T00:00:00Z", o.at)
-			}
-			at = t.UTC()
-		}
-		loaded, loadErr := manifest.LoadPaths(o.paths...)
-		set, decodeErr := offline.Decode(loaded)
-		if err := errors.Join(loadErr, decodeErr); err != nil {
+		set, results, at, err := evaluateManifests(o.paths, o.at, now)
+		if err != nil {
 			return err
 		}
-		for _, r := range set.Evaluate(at) {
+		for _, r := range results {
 			objs = append(objs, r.Object)
 		}
 		for k := range set.Namespaces { // their display names

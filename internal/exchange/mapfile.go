@@ -34,6 +34,9 @@ type Map struct {
 
 	// File is where the map was read, for messages.
 	File string `json:"-"`
+	// Export is set by an export before the codec's Write (export.go):
+	// the Indicators and ActionPlans the figures come from. Nil on import.
+	Export *Export `json:"-"`
 }
 
 // IndicatorMap names one Indicator and its code in the source.

@@ -178,11 +178,17 @@ func counted(ind *v1alpha1.Indicator, meas []*v1alpha1.Measurement) []*v1alpha1.
 	if cur == nil || cur.Period == "" {
 		return nil
 	}
+	return countedIn(ind, meas, func(p string) bool { return samePeriod(p, string(cur.Period), ind.Spec.Cadence) })
+}
+
+// countedIn are the Measurements that count whose period inPeriod accepts,
+// newest first.
+func countedIn(ind *v1alpha1.Indicator, meas []*v1alpha1.Measurement, inPeriod func(string) bool) []*v1alpha1.Measurement {
 	var out []*v1alpha1.Measurement
 	for _, m := range meas {
 		c := m.Status.Conditions
 		if m.Namespace != ind.Namespace || m.Spec.IndicatorRef.Name != ind.Name ||
-			!samePeriod(string(m.Spec.Period), string(cur.Period), ind.Spec.Cadence) ||
+			!inPeriod(string(m.Spec.Period)) ||
 			!meta.IsStatusConditionTrue(c, v1alpha1.ConditionAccepted) ||
 			!meta.IsStatusConditionFalse(c, v1alpha1.ConditionSuperseded) ||
 			(ind.Spec.ConsolidatedBy != "" && m.Spec.Reporter != ind.Spec.ConsolidatedBy) {
@@ -244,49 +250,19 @@ func breakdownOf(ind *v1alpha1.Indicator, meas []*v1alpha1.Measurement, withhold
 		b.MinCellSize = d.MinCellSize
 	}
 	f := formatter{measure: ind.Spec.Measure}
-	switch mt {
-	case v1alpha1.MeasureCount, v1alpha1.MeasureAmount, v1alpha1.MeasureRatio:
-		b.Summed, b.Reports = true, len(reports)
-	default:
-		// Percentages, levels and Booleans do not add up: the period's
-		// value is the newest report's, and so are its cells.
-		reports, b.Reports = reports[:1], 1
+	t := tabulate(ind, reports, withholdTotal, b.MinCellSize)
+	b.Summed, b.Reports = t.summed, len(t.reports)
+	for _, o := range t.omitted {
+		o.Dimension = safe(o.Dimension)
+		b.Omitted = append(b.Omitted, o)
 	}
-	total := newQuantity()
-	var tables [][]evaluate.Table // per report
-	for _, m := range reports {
-		total.add(read(m.Spec.Value, m.Spec.Numerator, m.Spec.Denominator))
-		// A counted report's cells were accepted, so they tabulate.
-		if ts, err := evaluate.Tables(ind.Spec.Measure, ind.Spec.Disaggregations, m.Spec.Breakdown); err == nil {
-			tables = append(tables, ts)
-		}
-	}
-	in := disclosure.Breakdown{WithholdTotal: withholdTotal}
-	if b.Summed {
-		// Values that do not add up are not sizes: their total is shown
-		// and no table sums to it.
-		in.Total = sizeOf(total)
-	}
-	var dims []publishedTable
-	for k, d := range ind.Spec.Disaggregations {
-		pt, omitted := publishedTableOf(d, evaluate.TotalOf(d, ind.Spec.Measure), columnOf(tables, k), total, b.Summed)
-		if omitted != nil {
-			omitted.Dimension = safe(omitted.Dimension)
-			b.Omitted = append(b.Omitted, *omitted)
-		}
-		if pt == nil {
-			continue
-		}
-		dims = append(dims, *pt)
-		in.Tables = append(in.Tables, pt.table)
-	}
-	if len(dims) == 0 && len(b.Omitted) == 0 {
+	if len(t.dims) == 0 && len(b.Omitted) == 0 {
 		return nil
 	}
-	decision := disclosure.Decide(in, b.MinCellSize)
+	decision, total := t.decision, t.total
 	b.Total = publish(decision.Total, f.format(total), b.MinCellSize)
 	b.TotalSuppressed = decision.Total != disclosure.Shown
-	for k, d := range dims {
+	for k, d := range t.dims {
 		dim := Dimension{Name: safe(d.name), Total: d.total, ShowTotal: d.total != v1alpha1.TotalNotAdditive, Note: tableNote(d.total)}
 		for i, c := range d.cells {
 			cell := Cell{Category: safe(c.category), NotStated: c.notStated}
@@ -307,6 +283,65 @@ func breakdownOf(ind *v1alpha1.Indicator, meas []*v1alpha1.Measurement, withhold
 		b.Dimensions = append(b.Dimensions, dim)
 	}
 	return b
+}
+
+// tabulated is one period's counted reports combined: their total, each
+// dimension's table, and what disclosure control decides of them.
+type tabulated struct {
+	// reports are those whose figures make the period's: all the counted
+	// reports for measures that add up (summed), else the newest one.
+	reports  []*v1alpha1.Measurement
+	summed   bool
+	total    quantity
+	dims     []publishedTable
+	omitted  []Omission
+	decision disclosure.Decision
+}
+
+// tabulate combines the counted reports of one period (newest first) and
+// decides which of their figures may be published under minCellSize.
+// withholdTotal withholds the period's value, as a report withholds it
+// elsewhere.
+func tabulate(ind *v1alpha1.Indicator, reports []*v1alpha1.Measurement, withholdTotal bool, minCellSize int32) tabulated {
+	t := tabulated{reports: reports}
+	switch ind.Spec.Measure.Type {
+	case v1alpha1.MeasureCount, v1alpha1.MeasureAmount, v1alpha1.MeasureRatio:
+		t.summed = true
+	default:
+		// Percentages, levels and Booleans do not add up: the period's
+		// value is the newest report's, and so are its cells.
+		if len(reports) > 1 {
+			t.reports = reports[:1]
+		}
+	}
+	t.total = newQuantity()
+	var tables [][]evaluate.Table // per report
+	for _, m := range t.reports {
+		t.total.add(read(m.Spec.Value, m.Spec.Numerator, m.Spec.Denominator))
+		// A counted report's cells were accepted, so they tabulate.
+		if ts, err := evaluate.Tables(ind.Spec.Measure, ind.Spec.Disaggregations, m.Spec.Breakdown); err == nil {
+			tables = append(tables, ts)
+		}
+	}
+	in := disclosure.Breakdown{WithholdTotal: withholdTotal}
+	if t.summed {
+		// Values that do not add up are not sizes: their total is shown
+		// and no table sums to it.
+		in.Total = sizeOf(t.total)
+	}
+	for k, d := range ind.Spec.Disaggregations {
+		pt, omitted := publishedTableOf(d, evaluate.TotalOf(d, ind.Spec.Measure), columnOf(tables, k), t.total, t.summed)
+		if omitted != nil {
+			t.omitted = append(t.omitted, *omitted)
+		}
+		if pt == nil {
+			continue
+		}
+		t.dims = append(t.dims, *pt)
+		in.Tables = append(in.Tables, pt.table)
+	}
+	t.decision = disclosure.Decide(in, minCellSize)
+	return t
 }
 
 type rawCell struct {

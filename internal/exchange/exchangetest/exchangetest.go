@@ -1,0 +1,78 @@
+// Package exchangetest holds what the exchange formats' tests share:
+// manifests evaluated offline as an export reads them, and golden files.
+package exchangetest
+
+import (
+	"bytes"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/concord-operator/concord/internal/exchange"
+	"github.com/concord-operator/concord/internal/manifest"
+	"github.com/concord-operator/concord/internal/offline"
+)
+
+// At is the instant the goldens are evaluated at, as in the example
+// scenario's README.
+var At = time.Date(2026, 11, 21, 0, 0, 0, 0, time.UTC)
+
+// Objects loads manifest files or directories and evaluates them offline
+// at at, as `concordctl export -f` does.
+func Objects(t testing.TB, at time.Time, paths ...string) exchange.Objects {
+	t.Helper()
+	objs, err := manifest.LoadPaths(paths...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return evaluate(t, objs, at)
+}
+
+// Parse evaluates manifests given as YAML text at at.
+func Parse(t testing.TB, at time.Time, yaml string) exchange.Objects {
+	t.Helper()
+	objs, err := manifest.Parse("test.yaml", []byte(yaml))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return evaluate(t, objs, at)
+}
+
+func evaluate(t testing.TB, objs []manifest.Object, at time.Time) exchange.Objects {
+	t.Helper()
+	set, err := offline.Decode(objs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	set.Evaluate(at)
+	return exchange.Objects{Indicators: set.Indicators, Measurements: set.Measurements, Evidence: set.Evidence, Plans: set.Plans, At: at}
+}
+
+// Map parses a mapping file given as YAML text.
+func Map(t testing.TB, yaml string) *exchange.Map {
+	t.Helper()
+	m, err := exchange.ParseMap("map.yaml", []byte(yaml))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// Golden compares got with the golden file at path, or rewrites the file
+// when update is set (go test ./PKG/ -update).
+func Golden(t testing.TB, path string, got []byte, update bool) {
+	t.Helper()
+	if update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run the package's tests with -update to write it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from the output; if the change is intended, run the package's tests with -update and review the diff\ngot:\n%s", path, got)
+	}
+}
