@@ -21,6 +21,7 @@ computes whether targets are met, evidence is present and reporting is on time.`
 		SilenceErrors: true,
 	}
 	root.AddCommand(newDevCommand(), newEvaluateCommand(), newEvidenceCommand(), newValidateCommand(), newReportCommand())
+	root.AddCommand(newImportCommand())
 	root.AddCommand(newExportCommand())
 	root.AddCommand(newVersionCommand())
 	// concordctl --version prints what concordctl version does.

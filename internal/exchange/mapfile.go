@@ -22,6 +22,10 @@ type Map struct {
 	Namespace string `json:"namespace"`
 	// Reporter of figures whose source names none.
 	Reporter string `json:"reporter,omitempty"`
+	// ReportTime (RFC 3339) is the spec.reportTime of the Measurements an
+	// import writes; omitted, the newest modification time of the files
+	// their figures come from. Never later than the import.
+	ReportTime string `json:"reportTime,omitempty"`
 	// Indicators the file's figures belong to.
 	Indicators []IndicatorMap `json:"indicators"`
 	// Reporters maps the source's reporter codes or labels (DHIS2 org
