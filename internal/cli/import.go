@@ -18,8 +18,10 @@ import (
 	"github.com/concord-operator/concord/internal/textsafe"
 
 	// The formats concordctl import reads.
-	_ "github.com/concord-operator/concord/internal/exchange/csv"
-	_ "github.com/concord-operator/concord/internal/exchange/opensdg"
+	_ "github.com/concord-operator/concord/internal/exchange/adx"     // the adx format
+	_ "github.com/concord-operator/concord/internal/exchange/csv"     // the csv format
+	_ "github.com/concord-operator/concord/internal/exchange/dhis2"   // the dhis2 format
+	_ "github.com/concord-operator/concord/internal/exchange/opensdg" // the open-sdg format
 )
 
 // importFlags are concordctl import's flags.

@@ -16,6 +16,7 @@ import (
 
 	"github.com/concord-operator/concord/api/v1alpha1"
 	"github.com/concord-operator/concord/internal/exchange"
+	"github.com/concord-operator/concord/internal/exchange/exchangetest"
 	"github.com/concord-operator/concord/internal/exchange/csv"
 	"github.com/concord-operator/concord/internal/exchange/opensdg"
 	"github.com/concord-operator/concord/internal/manifest"
@@ -48,7 +49,7 @@ func importRoot(t testing.TB) string {
 func importMoldova(t *testing.T) (*exchange.ImportResult, *exchange.Map, []manifest.Object, string) {
 	t.Helper()
 	root := importRoot(t)
-	file := filepath.Join(root, "..", "shared", "data", "open-sdg-moldova-16-2-2", "indicator_16-2-2.csv")
+	file := exchangetest.Shared(t, "data", "open-sdg-moldova-16-2-2", "indicator_16-2-2.csv")
 	m, err := exchange.LoadMap(filepath.Join(root, "examples", "exchange", "moldova-16-2-2.yaml"))
 	if err != nil {
 		t.Fatal(err)

@@ -5,6 +5,7 @@ package exchangetest
 import (
 	"bytes"
 	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -75,4 +76,34 @@ func Golden(t testing.TB, path string, got []byte, update bool) {
 	if !bytes.Equal(got, want) {
 		t.Errorf("%s differs from the output; if the change is intended, run the package's tests with -update and review the diff\ngot:\n%s", path, got)
 	}
+}
+
+// Shared returns a path inside the shared data sets and standards beside
+// the repository (`../shared`: data/open-sdg-moldova-16-2-2,
+// standards/iati-2.03), read in place, or under $CONCORD_SHARED when set.
+// A test is skipped, saying where it looked, when they are absent (a
+// clone outside the workspace): they are not the project's to copy.
+func Shared(t testing.TB, rel ...string) string {
+	t.Helper()
+	dir := os.Getenv("CONCORD_SHARED")
+	if dir == "" {
+		wd, err := os.Getwd()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for dir = wd; ; dir = filepath.Dir(dir) {
+			if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+				break
+			}
+			if filepath.Dir(dir) == dir {
+				t.Fatal("no go.mod above the test's directory")
+			}
+		}
+		dir = filepath.Join(dir, "..", "shared")
+	}
+	path := filepath.Join(append([]string{dir}, rel...)...)
+	if _, err := os.Stat(path); err != nil {
+		t.Skipf("the shared data %s is absent (set CONCORD_SHARED to the folder holding data/ and standards/): %v", path, err)
+	}
+	return path
 }

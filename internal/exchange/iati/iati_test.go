@@ -20,9 +20,6 @@ const (
 	scenario   = "../../../examples/national-plan"
 	exampleMap = "../../../examples/exchange/iati.yaml"
 	fixture    = "../testdata/disclosure.yaml"
-	// schema is the official IATI 2.03 activity schema, read in place
-	// from the shared folder beside the repository.
-	schema = "../../../../shared/standards/iati-2.03/iati-activities-schema.xsd"
 )
 
 func export(t *testing.T, m *exchange.Map, objs exchange.Objects) []byte {
@@ -35,7 +32,8 @@ func export(t *testing.T, m *exchange.Map, objs exchange.Objects) []byte {
 }
 
 // validate checks an IATI file against the official 2.03 schema with
-// xmllint. In CI (CI set) a missing xmllint or schema fails the test:
+// xmllint, the schema read in place from the shared standards
+// (exchangetest.Shared). In CI (CI set) a missing xmllint fails the test:
 // .ci/run installs libxml2-utils.
 func validate(t *testing.T, doc []byte) {
 	t.Helper()
@@ -46,12 +44,7 @@ func validate(t *testing.T, doc []byte) {
 		}
 		t.Skip("xmllint is missing: apt-get install -y libxml2-utils to validate against the IATI schema")
 	}
-	if _, err := os.Stat(schema); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("the IATI schema is missing: %v", err)
-		}
-		t.Skipf("the IATI schema is missing: %v", err)
-	}
+	schema := exchangetest.Shared(t, "standards", "iati-2.03", "iati-activities-schema.xsd")
 	path := filepath.Join(t.TempDir(), "activities.xml")
 	if err := os.WriteFile(path, doc, 0o644); err != nil {
 		t.Fatal(err)

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/concord-operator/concord/internal/exchange"
+	"github.com/concord-operator/concord/internal/exchange/exchangetest"
 )
 
 // repoRoot is the module root: tests run in their package's directory.
@@ -35,10 +36,7 @@ func repoRoot(t testing.TB) string {
 // map.
 func moldova(t *testing.T) (string, *exchange.Map) {
 	root := repoRoot(t)
-	file := filepath.Join(root, "..", "shared", "data", "open-sdg-moldova-16-2-2", "indicator_16-2-2.csv")
-	if _, err := os.Stat(file); err != nil {
-		t.Fatalf("the shared Moldova data file must be at ../shared relative to the repository: %v", err)
-	}
+	file := exchangetest.Shared(t, "data", "open-sdg-moldova-16-2-2", "indicator_16-2-2.csv")
 	m, err := exchange.LoadMap(filepath.Join(root, "examples", "exchange", "moldova-16-2-2.yaml"))
 	if err != nil {
 		t.Fatal(err)
