@@ -16,8 +16,8 @@ import (
 
 	"github.com/concord-operator/concord/api/v1alpha1"
 	"github.com/concord-operator/concord/internal/exchange"
-	"github.com/concord-operator/concord/internal/exchange/exchangetest"
 	"github.com/concord-operator/concord/internal/exchange/csv"
+	"github.com/concord-operator/concord/internal/exchange/exchangetest"
 	"github.com/concord-operator/concord/internal/exchange/opensdg"
 	"github.com/concord-operator/concord/internal/manifest"
 	"github.com/concord-operator/concord/internal/offline"
