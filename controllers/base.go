@@ -151,15 +151,10 @@ func (b *Base) emitTransitions(obj conditioned, before, after []metav1.Condition
 		return
 	}
 	for _, c := range after {
-		if isTransition(findCondition(before, c.Type), c) {
+		if isTransition(meta.FindStatusCondition(before, c.Type), c) {
 			emit(b.Recorder, obj, c)
 		}
 	}
-}
-
-// findCondition is the condition of type t in conds, nil when absent.
-func findCondition(conds []metav1.Condition, t string) *metav1.Condition {
-	return meta.FindStatusCondition(conds, t)
 }
 
 // isTransition reports whether c, whose previous state was prev (nil:

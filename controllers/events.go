@@ -4,6 +4,7 @@ import (
 	"sync"
 	"time"
 
+	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/client-go/tools/events"
@@ -73,7 +74,7 @@ func (s *Settling) announce(rec events.EventRecorder, kind string, obj condition
 	uid, seen := s.announced.Swap(writeKey{kind, client.ObjectKeyFromObject(obj)}, obj.GetUID())
 	first := (!seen || uid != obj.GetUID()) && now.Before(settles.Add(s.Time))
 	for _, c := range after {
-		transition := wrote && isTransition(findCondition(before, c.Type), c)
+		transition := wrote && isTransition(meta.FindStatusCondition(before, c.Type), c)
 		settledInto := first && needsAttention(c) && c.LastTransitionTime.Time.Before(settles)
 		if transition || settledInto {
 			emit(rec, obj, c)
