@@ -117,7 +117,7 @@ type MeasurementSpec struct {
 	// +optional
 	// +listType=atomic
 	// +kubebuilder:validation:MaxItems=256
-	// +kubebuilder:validation:XValidation:rule=`self.all(c, self.exists_one(d, d.categories == c.categories))`,message=`breakdown cells must each name different categories: two cells with the same categories would count the same people twice; merge them into one cell`,reason=FieldValueInvalid
+	// +kubebuilder:validation:XValidation:rule=`[self.map(c, c.categories)].all(l, l.all(x, l.exists_one(y, y == x)))`,message=`breakdown cells must each name different categories: two cells with the same categories would count the same people twice; merge them into one cell`,reason=FieldValueInvalid
 	// +kubebuilder:validation:XValidation:rule=`self == oldSelf`,message=`a Measurement's spec is immutable except evidence, evidenceRefs and approval: report a correction as a new Measurement from the same reporter, which supersedes this one`
 	Breakdown []BreakdownCell `json:"breakdown,omitempty"`
 

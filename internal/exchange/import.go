@@ -597,7 +597,7 @@ func validateWritten(ctx context.Context, base []manifest.Object, res *ImportRes
 			return
 		}
 		written[im.Measurement.Name] = true
-		objs = append(objs, manifest.Object{Source: im.Sources[0].File, Line: im.Sources[0].Line, Object: u})
+		objs = append(objs, manifest.Object{Source: im.Sources[0].File, Line: im.Sources[0].Line, Object: u, Imported: true})
 	}
 	r := v.Objects(ctx, validate.Options{CrossObject: true, Now: now}, objs)
 	for _, i := range r.Errors {

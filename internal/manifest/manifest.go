@@ -28,6 +28,10 @@ type Object struct {
 	Line int
 	// Object is the decoded document.
 	Object *unstructured.Unstructured
+	// Imported marks an object made from a record of another format (a
+	// CSV row, a DHIS2 data value): Line is the record's line, and Source
+	// holds no YAML in which to look up the line of a field.
+	Imported bool
 }
 
 // Location returns "file:line", the way editors and CI logs link to it.

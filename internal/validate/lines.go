@@ -32,6 +32,9 @@ func newLineFinder() *lineFinder {
 // line returns the line of path (spec.breakdown[0].categories.gender)
 // in the document o.
 func (f *lineFinder) line(o manifest.Object, path string) int {
+	if o.Imported {
+		return o.Line
+	}
 	root := f.document(o)
 	if root == nil || path == "" || path == nilPath {
 		return o.Line

@@ -20,6 +20,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	goruntime "runtime"
 	"sort"
 	"strings"
 	"sync"
@@ -305,8 +306,15 @@ func (v *Validator) objects(ctx context.Context, opts Options, objs []manifest.O
 	stored := map[key]*entry{}
 	firstSeen := map[key]*entry{}
 	var entries []*entry
-	for _, o := range objs {
-		e, errs := v.one(ctx, o, stored)
+	alone := v.alone(ctx, objs)
+	for i, o := range objs {
+		var e *entry
+		var errs field.ErrorList
+		if a := alone[i]; a != nil {
+			e, errs = a.e, a.errs
+		} else {
+			e, errs = v.one(ctx, o, stored)
+		}
 		_, update := stored[e.key]
 		errs = withoutNotChecked(dedupe(errs))
 		e.errs = errs
@@ -352,6 +360,49 @@ func (v *Validator) objects(ctx context.Context, opts Options, objs []manifest.O
 	sortIssues(r.Errors)
 	sortIssues(r.Warnings)
 	return r, entries
+}
+
+// validated is the outcome of one document's validation.
+type validated struct {
+	e    *entry
+	errs field.ErrorList
+}
+
+// alone validates, on every core, the documents no other document may be
+// an update of or updated by: those whose group, kind and name no other
+// document repeats (whatever their namespaces). Validating one of them
+// reads no other document, so the outcome is the one validating the input
+// in order gives. The others are left nil, for objects to validate in
+// order.
+func (v *Validator) alone(ctx context.Context, objs []manifest.Object) []*validated {
+	type gkn struct{ group, kind, name string }
+	count := make(map[gkn]int, len(objs))
+	for _, o := range objs {
+		gvk := o.GVK()
+		count[gkn{gvk.Group, gvk.Kind, o.Object.GetName()}]++
+	}
+	out := make([]*validated, len(objs))
+	work := make(chan int)
+	var wg sync.WaitGroup
+	for range goruntime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range work {
+				e, errs := v.one(ctx, objs[i], nil)
+				out[i] = &validated{e: e, errs: errs}
+			}
+		}()
+	}
+	for i, o := range objs {
+		gvk := o.GVK()
+		if count[gkn{gvk.Group, gvk.Kind, o.Object.GetName()}] == 1 {
+			work <- i
+		}
+	}
+	close(work)
+	wg.Wait()
+	return out
 }
 
 // dedupe drops repeated errors, as field.ErrorList.ToAggregate does for the
@@ -492,13 +543,12 @@ const maxRequestBytes = 3 * 1024 * 1024
 
 // tooLarge is the API server's refusal of an object too large to send,
 // or nil.
-func tooLarge(o manifest.Object) field.ErrorList {
-	b, err := json.Marshal(o.Object.Object)
-	if err != nil || len(b) <= maxRequestBytes {
+func tooLarge(body []byte) field.ErrorList {
+	if len(body) <= maxRequestBytes {
 		return nil
 	}
 	return field.ErrorList{{Type: field.ErrorTypeInvalid, BadValue: verbatim{},
-		Detail: fmt.Sprintf("Request entity too large: limit is %d (the object is %d bytes as JSON)", maxRequestBytes, len(b))}}
+		Detail: fmt.Sprintf("Request entity too large: limit is %d (the object is %d bytes as JSON)", maxRequestBytes, len(body))}}
 }
 
 // one validates a document. Concord's kinds go through the API server's
@@ -515,7 +565,12 @@ func (v *Validator) one(ctx context.Context, o manifest.Object, stored map[key]*
 	case e.key.namespace == "":
 		e.key.namespace = "default"
 	}
-	if errs := tooLarge(o); errs != nil {
+	// The request body, as kubectl sends the document.
+	body, err := json.Marshal(o.Object.Object)
+	if err != nil {
+		return e, field.ErrorList{field.InternalError(nil, err)}
+	}
+	if errs := tooLarge(body); errs != nil {
 		return e, errs
 	}
 	if namespace {
@@ -544,7 +599,7 @@ func (v *Validator) one(ctx context.Context, o manifest.Object, stored map[key]*
 	if cv == nil {
 		return e, field.ErrorList{field.NotSupported(field.NewPath("apiVersion"), gvk.GroupVersion().String(), qualify(gvk.Group, versions))}
 	}
-	obj, errs := decode(o.Object, cv)
+	obj, errs := decode(body, cv)
 	if obj == nil {
 		return e, errs
 	}
@@ -591,12 +646,8 @@ func qualify(group string, versions []string) []string {
 // with unknown field paths, ObjectMeta coercion), then defaulting. Unknown
 // fields are returned as errors worded as the API server's strict decoding
 // errors.
-func decode(u *unstructured.Unstructured, cv *crdVersion) (*unstructured.Unstructured, field.ErrorList) {
-	data, err := json.Marshal(u.Object)
-	if err != nil {
-		return nil, field.ErrorList{field.InternalError(nil, err)}
-	}
-	ro, _, err := unstructured.UnstructuredJSONScheme.Decode(data, nil, nil)
+func decode(body []byte, cv *crdVersion) (*unstructured.Unstructured, field.ErrorList) {
+	ro, _, err := unstructured.UnstructuredJSONScheme.Decode(body, nil, nil)
 	if err != nil {
 		return nil, field.ErrorList{field.InternalError(nil, err)}
 	}

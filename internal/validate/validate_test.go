@@ -283,3 +283,25 @@ func TestNoManifestsIsAnError(t *testing.T) {
 	r := mustDefault(t).Paths(context.Background(), Options{CrossObject: true}, dir)
 	expectIssues(t, "errors", r.Errors, []string{"no manifests found in " + dir})
 }
+
+// TestImportedObjectsKeepTheirLine: an object made from a record of
+// another format (a CSV row) is reported at the record's line, and its
+// file, which holds no YAML, is not searched for fields (it would be read
+// and parsed once per refused object).
+func TestImportedObjectsKeepTheirLine(t *testing.T) {
+	dir := t.TempDir()
+	f := filepath.Join(dir, "figures.csv")
+	// YAML-like text from line 3: a field lookup would point at line 4.
+	if err := os.WriteFile(f, []byte("Quarter,Victims\n2026-Q1,12\nspec:\n  reporter: x\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	u := &unstructured.Unstructured{Object: map[string]any{
+		"apiVersion": "monitoring.concord.dev/v1alpha1", "kind": "Measurement",
+		"metadata": map[string]any{"name": "victims-2026-q1", "namespace": "protection"},
+		"spec":     map[string]any{"indicatorRef": map[string]any{"name": "victims"}, "period": "2026-Q1", "reporter": "\x01", "value": "12"},
+	}}
+	r := mustDefault(t).Objects(context.Background(), Options{}, []manifest.Object{{Source: f, Line: 3, Imported: true, Object: u}})
+	if len(r.Errors) != 1 || r.Errors[0].Line != 3 || r.Errors[0].Field != "spec.reporter" {
+		t.Fatalf("errors %v, want one at line 3 on spec.reporter", r.Errors)
+	}
+}
