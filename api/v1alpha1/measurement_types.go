@@ -78,8 +78,6 @@ type Approval struct {
 // audit trail.
 // +kubebuilder:validation:XValidation:rule=`has(self.value) != (has(self.numerator) || has(self.denominator))`,message=`give either value, or numerator and denominator (Ratio indicators), not both and not neither`
 // +kubebuilder:validation:XValidation:rule=`has(self.numerator) == has(self.denominator)`,message=`a Ratio measurement gives both numerator and denominator`
-// +kubebuilder:validation:XValidation:rule=`!has(self.numerator) || (!self.numerator.startsWith('-') && !(self.numerator in ['true', 'false']))`,message=`numerator must be a number of 0 or more`,fieldPath=`.numerator`,reason=FieldValueInvalid
-// +kubebuilder:validation:XValidation:rule=`!has(self.denominator) || (!self.denominator.startsWith('-') && self.denominator.matches('[1-9]'))`,message=`denominator must be a number greater than 0`,fieldPath=`.denominator`,reason=FieldValueInvalid
 // +kubebuilder:validation:XValidation:rule=`has(self.value) == has(oldSelf.value) && has(self.numerator) == has(oldSelf.numerator) && has(self.denominator) == has(oldSelf.denominator) && has(self.reportTime) == has(oldSelf.reportTime) && has(self.breakdown) == has(oldSelf.breakdown)`,message=`a Measurement's spec is immutable except evidence, evidenceRefs and approval: report a correction as a new Measurement from the same reporter, which supersedes this one`
 type MeasurementSpec struct {
 	// indicatorRef names the Indicator, in this namespace, being reported.
@@ -104,11 +102,13 @@ type MeasurementSpec struct {
 
 	// numerator of a Ratio measurement.
 	// +optional
+	// +kubebuilder:validation:XValidation:rule=`!self.startsWith('-') && !(self in ['true', 'false'])`,message=`numerator must be a number of 0 or more`,reason=FieldValueInvalid
 	// +kubebuilder:validation:XValidation:rule=`self == oldSelf`,message=`a Measurement's spec is immutable except evidence, evidenceRefs and approval: report a correction as a new Measurement from the same reporter, which supersedes this one`
 	Numerator *Decimal `json:"numerator,omitempty"`
 
 	// denominator of a Ratio measurement, greater than 0.
 	// +optional
+	// +kubebuilder:validation:XValidation:rule=`!self.startsWith('-') && self.matches('[1-9]')`,message=`denominator must be a number greater than 0`,reason=FieldValueInvalid
 	// +kubebuilder:validation:XValidation:rule=`self == oldSelf`,message=`a Measurement's spec is immutable except evidence, evidenceRefs and approval: report a correction as a new Measurement from the same reporter, which supersedes this one`
 	Denominator *Decimal `json:"denominator,omitempty"`
 

@@ -16,7 +16,6 @@ import (
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
-	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/util/validation"
 
 	"go.yaml.in/yaml/v3"
@@ -610,17 +609,47 @@ func validateWritten(ctx context.Context, base []manifest.Object, res *ImportRes
 	}
 }
 
-// measurementObject is the Measurement as its manifest holds it.
+// measurementObject is the Measurement as its manifest holds it: the
+// fields measurementYAML writes, and nothing else.
 func measurementObject(m *v1alpha1.Measurement) (*unstructured.Unstructured, error) {
-	u, err := runtime.DefaultUnstructuredConverter.ToUnstructured(m)
-	if err != nil {
-		return nil, err
+	y := yamlOf(m)
+	spec := map[string]any{
+		"indicatorRef": map[string]any{"name": y.Spec.IndicatorRef.Name},
+		"period":       y.Spec.Period,
+		"reporter":     y.Spec.Reporter,
 	}
-	delete(u, "status")
-	if md, ok := u["metadata"].(map[string]any); ok {
-		delete(md, "creationTimestamp")
+	numbers(spec, y.Spec.Value, y.Spec.Numerator, y.Spec.Denominator)
+	if y.Spec.ReportTime != "" {
+		spec["reportTime"] = y.Spec.ReportTime
 	}
-	return &unstructured.Unstructured{Object: u}, nil
+	if len(y.Spec.Breakdown) > 0 {
+		cells := make([]any, len(y.Spec.Breakdown))
+		for i, c := range y.Spec.Breakdown {
+			cats := make(map[string]any, len(c.Categories))
+			for k, v := range c.Categories {
+				cats[k] = v
+			}
+			cell := map[string]any{"categories": cats}
+			numbers(cell, c.Value, c.Numerator, c.Denominator)
+			cells[i] = cell
+		}
+		spec["breakdown"] = cells
+	}
+	return &unstructured.Unstructured{Object: map[string]any{
+		"apiVersion": y.APIVersion,
+		"kind":       y.Kind,
+		"metadata":   map[string]any{"name": y.Metadata.Name, "namespace": y.Metadata.Namespace},
+		"spec":       spec,
+	}}, nil
+}
+
+// numbers sets value, numerator and denominator where given.
+func numbers(into map[string]any, value, num, den *string) {
+	for k, v := range map[string]*string{"value": value, "numerator": num, "denominator": den} {
+		if v != nil {
+			into[k] = *v
+		}
+	}
 }
 
 // MeasurementYAML is a Measurement's manifest, fields in the order people
@@ -785,7 +814,8 @@ func strPtr(d *v1alpha1.Decimal) *string {
 	return &s
 }
 
-func measurementYAML(m *v1alpha1.Measurement) ([]byte, error) {
+// yamlOf is the manifest of a Measurement.
+func yamlOf(m *v1alpha1.Measurement) *yamlMeasurement {
 	var y yamlMeasurement
 	y.APIVersion, y.Kind = v1alpha1.GroupVersion.String(), "Measurement"
 	y.Metadata.Name, y.Metadata.Namespace = m.Name, m.Namespace
@@ -802,10 +832,14 @@ func measurementYAML(m *v1alpha1.Measurement) ([]byte, error) {
 		}
 		y.Spec.Breakdown = append(y.Spec.Breakdown, cell)
 	}
+	return &y
+}
+
+func measurementYAML(m *v1alpha1.Measurement) ([]byte, error) {
 	var b strings.Builder
 	enc := yaml.NewEncoder(&b)
 	enc.SetIndent(2)
-	if err := enc.Encode(&y); err != nil {
+	if err := enc.Encode(yamlOf(m)); err != nil {
 		return nil, err
 	}
 	if err := enc.Close(); err != nil {

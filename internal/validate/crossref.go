@@ -25,23 +25,29 @@ import (
 // cluster will not count.
 func crossCheck(entries []*entry, lines *lineFinder, now time.Time) (errs, warnings []Issue) {
 	x := newIndex(entries)
-	for _, e := range x.last {
-		var ferrs, fwarns field.ErrorList
+	// The checks read the index only: they run on every core, and their
+	// findings are reported in input order.
+	ferrs := make([]field.ErrorList, len(x.last))
+	fwarns := make([]field.ErrorList, len(x.last))
+	each(len(x.last), func(i int) {
+		e := x.last[i]
 		switch o := x.typed[e].(type) {
 		case *v1alpha1.Measurement:
-			ferrs = x.measurement(e, o, now)
-			fwarns = measurementTimes(o, now)
+			ferrs[i] = x.measurement(e, o, now)
+			fwarns[i] = measurementTimes(o, now)
 		case *v1alpha1.Indicator:
-			ferrs = x.indicator(e, o)
+			ferrs[i] = x.indicator(e, o)
 		case *v1alpha1.CooperationMechanism:
-			ferrs = x.mechanism(e, o)
+			ferrs[i] = x.mechanism(e, o)
 		case *v1alpha1.Evidence:
-			fwarns = append(x.evidence(e, o), evidenceTimes(o, now)...)
+			fwarns[i] = append(x.evidence(e, o), evidenceTimes(o, now)...)
 		}
-		for _, fe := range ferrs {
+	})
+	for i, e := range x.last {
+		for _, fe := range ferrs[i] {
 			errs = append(errs, issue(e, fe, lines))
 		}
-		for _, fe := range fwarns {
+		for _, fe := range fwarns[i] {
 			warnings = append(warnings, issue(e, fe, lines))
 		}
 	}
@@ -67,34 +73,43 @@ func newIndex(entries []*entry) *index {
 		}
 	}
 	for _, e := range entries {
-		if x.byKey[e.key] != e {
-			continue
+		if x.byKey[e.key] == e {
+			x.last = append(x.last, e)
 		}
-		x.last = append(x.last, e)
-		var into runtime.Object
-		switch {
-		case e.key.group == "" && e.key.kind == "ConfigMap":
-			into = &corev1.ConfigMap{}
-		case e.key.group != group || !e.concord:
-			continue
-		case e.key.kind == "Indicator":
-			into = &v1alpha1.Indicator{}
-		case e.key.kind == "Measurement":
-			into = &v1alpha1.Measurement{}
-		case e.key.kind == "Evidence":
-			into = &v1alpha1.Evidence{}
-		case e.key.kind == "CooperationMechanism":
-			into = &v1alpha1.CooperationMechanism{}
-		default:
-			continue
+	}
+	// An object whose fields have the wrong types is reported by schema
+	// validation; its references are not checked.
+	each(len(x.last), func(i int) {
+		if e := x.last[i]; !e.decoded {
+			e.decode()
 		}
-		// An object whose fields have the wrong types is reported by
-		// schema validation; its references are not checked.
-		if err := runtime.DefaultUnstructuredConverter.FromUnstructured(e.obj.Object, into); err == nil {
-			x.typed[e] = into
+	})
+	for _, e := range x.last {
+		if e.typed != nil {
+			x.typed[e] = e.typed
 		}
 	}
 	return x
+}
+
+// typedOf returns an empty object of the entry's type, for the kinds the
+// checks read, or nil.
+func typedOf(e *entry) runtime.Object {
+	var into runtime.Object
+	switch {
+	case e.key.group == "" && e.key.kind == "ConfigMap":
+		into = &corev1.ConfigMap{}
+	case e.key.group != group || !e.concord:
+	case e.key.kind == "Indicator":
+		into = &v1alpha1.Indicator{}
+	case e.key.kind == "Measurement":
+		into = &v1alpha1.Measurement{}
+	case e.key.kind == "Evidence":
+		into = &v1alpha1.Evidence{}
+	case e.key.kind == "CooperationMechanism":
+		into = &v1alpha1.CooperationMechanism{}
+	}
+	return into
 }
 
 // lookup returns the last version of kind namespace/name, or nil.

@@ -24,6 +24,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"k8s.io/apiextensions-apiserver/pkg/apis/apiextensions"
@@ -250,6 +251,20 @@ type entry struct {
 	skipped bool
 	// errs are the errors of the document, as the API server reports them.
 	errs field.ErrorList
+	// typed is obj decoded into its Go type, for the cross-object checks
+	// (nil: not of a kind they read, or its fields have the wrong types);
+	// set when decoded is.
+	typed   runtime.Object
+	decoded bool
+}
+
+// decode sets typed from obj.
+func (e *entry) decode() {
+	e.decoded = true
+	into := typedOf(e)
+	if into != nil && runtime.DefaultUnstructuredConverter.FromUnstructured(e.obj.Object, into) == nil {
+		e.typed = into
+	}
 }
 
 // Paths loads the manifests of paths (files or directories) and validates
@@ -290,7 +305,9 @@ func loadIssues(err error) []Issue {
 
 // Objects validates documents in order: a document repeating the kind,
 // namespace and name of an earlier accepted one is validated as an update
-// of it.
+// of it. The Object of an Imported document may be set to nil once it is
+// validated: an import keeps its own form of what it made, and a large one
+// needs the memory.
 func (v *Validator) Objects(ctx context.Context, opts Options, objs []manifest.Object) Report {
 	r, _ := v.objects(ctx, opts, objs)
 	return r
@@ -306,7 +323,7 @@ func (v *Validator) objects(ctx context.Context, opts Options, objs []manifest.O
 	stored := map[key]*entry{}
 	firstSeen := map[key]*entry{}
 	var entries []*entry
-	alone := v.alone(ctx, objs)
+	alone := v.alone(ctx, objs, opts.CrossObject)
 	for i, o := range objs {
 		var e *entry
 		var errs field.ErrorList
@@ -344,7 +361,7 @@ func (v *Validator) objects(ctx context.Context, opts Options, objs []manifest.O
 			}
 		}
 		if e.accepted {
-			if e.concord {
+			if e.concord && e.obj != nil {
 				// As stored: with a resourceVersion, which an update of
 				// it carries (the API server requires one).
 				e.obj.SetResourceVersion(fmt.Sprint(len(entries)))
@@ -373,36 +390,53 @@ type validated struct {
 // document repeats (whatever their namespaces). Validating one of them
 // reads no other document, so the outcome is the one validating the input
 // in order gives. The others are left nil, for objects to validate in
-// order.
-func (v *Validator) alone(ctx context.Context, objs []manifest.Object) []*validated {
+// order. With typed, the objects are decoded for the cross-object checks,
+// and only that form is kept: no later document is an update of them.
+func (v *Validator) alone(ctx context.Context, objs []manifest.Object, typed bool) []*validated {
 	type gkn struct{ group, kind, name string }
 	count := make(map[gkn]int, len(objs))
 	for _, o := range objs {
 		gvk := o.GVK()
 		count[gkn{gvk.Group, gvk.Kind, o.Object.GetName()}]++
 	}
-	out := make([]*validated, len(objs))
-	work := make(chan int)
-	var wg sync.WaitGroup
-	for range goruntime.GOMAXPROCS(0) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range work {
-				e, errs := v.one(ctx, objs[i], nil)
-				out[i] = &validated{e: e, errs: errs}
-			}
-		}()
-	}
+	var single []int
 	for i, o := range objs {
 		gvk := o.GVK()
 		if count[gkn{gvk.Group, gvk.Kind, o.Object.GetName()}] == 1 {
-			work <- i
+			single = append(single, i)
 		}
 	}
-	close(work)
-	wg.Wait()
+	out := make([]*validated, len(objs))
+	each(len(single), func(j int) {
+		i := single[j]
+		e, errs := v.one(ctx, objs[i], nil)
+		if typed {
+			e.decode()
+			e.obj = nil
+		}
+		if objs[i].Imported {
+			// Made by an import, which keeps its own form of it: what
+			// is left to report needs neither document.
+			objs[i].Object, e.src.Object = nil, nil
+		}
+		out[i] = &validated{e: e, errs: errs}
+	})
 	return out
+}
+
+// each calls f(0), ..., f(n-1) on every core, and returns when all have
+// returned.
+func each(n int, f func(i int)) {
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(goruntime.GOMAXPROCS(0), n) {
+		wg.Go(func() {
+			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
+				f(i)
+			}
+		})
+	}
+	wg.Wait()
 }
 
 // dedupe drops repeated errors, as field.ErrorList.ToAggregate does for the
