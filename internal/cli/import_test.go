@@ -274,17 +274,13 @@ func TestImportDocumentedCommands(t *testing.T) {
 				args[i] = filepath.Join(shared, rest)
 			}
 		}
-		cmd := NewRootCommand()
-		var out bytes.Buffer
-		cmd.SetOut(&out)
-		cmd.SetErr(&out)
-		cmd.SetArgs(args)
-		if err := cmd.Execute(); err != nil {
-			t.Errorf("`%s`: %v\n%s", c, err, out.String())
+		out, err := execute(args...)
+		if err != nil {
+			t.Errorf("`%s`: %v\n%s", c, err, out)
 			continue
 		}
-		if !strings.Contains(out.String(), "9 created, 0 unchanged, 0 conflicts") || !strings.Contains(out.String(), "rows ignored: 100") {
-			t.Errorf("`%s` printed\n%s", c, out.String())
+		if !strings.Contains(out, "9 created, 0 unchanged, 0 conflicts") || !strings.Contains(out, "rows ignored: 100") {
+			t.Errorf("`%s` printed\n%s", c, out)
 		}
 	}
 }

@@ -109,6 +109,18 @@ type PlanInfo struct {
 // under spec.disclosure.minCellSize (internal/disclosure). exact gives every
 // figure its value (for --exact exports to a ministry's own system).
 func Collect(m *Map, objs Objects, exact bool) ([]Figure, *Export, error) {
+	return collect(m, objs, exact, false)
+}
+
+// ByReporter is implemented by codecs whose files key each figure by its
+// reporter (a DHIS2 org unit): when ByReporter(m) is true, export gives
+// them each reporter's figures (report.ByReporter) rather than the
+// combined ones, so that what import read comes back as it was.
+type ByReporter interface {
+	ByReporter(m *Map) bool
+}
+
+func collect(m *Map, objs Objects, exact, byReporter bool) ([]Figure, *Export, error) {
 	ex := &Export{At: objs.At, Indicators: map[string]*IndicatorInfo{}, Plans: map[string]*PlanInfo{}}
 	inds := map[string]*v1alpha1.Indicator{}
 	for _, ind := range objs.Indicators {
@@ -134,12 +146,21 @@ func Collect(m *Map, objs Objects, exact bool) ([]Figure, *Export, error) {
 		if ind == nil {
 			return nil, nil, fmt.Errorf("%s: indicators[%d]: no Indicator %s/%s among the objects read: correct the name, or read the manifests or namespace that hold it", m.File, k, m.Namespace, im.Indicator)
 		}
+		if ex.Indicators[im.Indicator] != nil {
+			continue // one Indicator under several codes: its figures once, the codec places them
+		}
 		if exact {
 			ind = ind.DeepCopy()
 			ind.Spec.Disclosure = nil
 		}
 		info := indicatorInfo(ind)
-		periods := report.Periods(ind, meas)
+		var periods []report.PeriodFigures
+		if byReporter {
+			periods = report.ByReporter(ind, meas)
+		}
+		if periods == nil { // combined, or derived: no reporters
+			periods = report.Periods(ind, meas)
+		}
 		for _, p := range periods {
 			figures = append(figures, periodFigures(m, ind, p)...)
 			for _, ms := range p.Measurements {
@@ -160,11 +181,13 @@ func Collect(m *Map, objs Objects, exact bool) ([]Figure, *Export, error) {
 	return figures, ex, nil
 }
 
-// Write collects the figures (Collect), sets m.Export, and writes them
+// Write collects the figures (Collect; each reporter's for a codec that is
+// ByReporter), sets m.Export, and writes them
 // with the codec to w in one piece: nothing is written when the codec
 // fails.
 func Write(m *Map, c Codec, objs Objects, exact bool, w io.Writer) error {
-	figures, ex, err := Collect(m, objs, exact)
+	br, ok := c.(ByReporter)
+	figures, ex, err := collect(m, objs, exact, ok && br.ByReporter(m))
 	if err != nil {
 		return err
 	}

@@ -133,3 +133,27 @@ func TestWriteWholeOrNothing(t *testing.T) {
 		t.Errorf("error %v, written %q", err, out.String())
 	}
 }
+
+// TestCollectOneIndicatorUnderSeveralCodes: an Indicator the map names
+// under several codes (a DHIS2 total and one data element per table) gives
+// its figures once; the codec places each under its code.
+func TestCollectOneIndicatorUnderSeveralCodes(t *testing.T) {
+	objs := exchangetest.Objects(t, exchangetest.At, fixture)
+	once, _, err := exchange.Collect(fixtureMap(t), objs, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := exchangetest.Map(t, `
+format: test
+namespace: ex
+reporter: Secretariat
+indicators: [{indicator: victims, code: TOTAL}, {indicator: victims, code: BY_SEX}, {indicator: sops-endorsed}, {indicator: victims, code: BY_AGE}]
+`)
+	thrice, _, err := exchange.Collect(m, objs, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if show(thrice) != show(once) {
+		t.Errorf("figures\n%s\nwant\n%s", show(thrice), show(once))
+	}
+}

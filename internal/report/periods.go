@@ -86,19 +86,87 @@ func Periods(ind *v1alpha1.Indicator, meas []*v1alpha1.Measurement) []PeriodFigu
 	}
 	var out []PeriodFigures
 	for p, reports := range byPeriod {
-		t := tabulate(ind, reports, false, n)
-		pf := PeriodFigures{Period: p, Measurements: reports, Reporters: reportersOf(reports)}
-		pf.Total = figureOf(ind.Spec.Measure, t.total, t.decision.Total, t.summed, t.reports[0])
-		for k, d := range t.dims {
-			ft := PeriodTable{Dimension: d.name, Total: d.total}
-			for i, c := range d.cells {
-				fc := PeriodCell{Category: c.category, NotStated: c.notStated}
-				fc.PublishedFigure = figureOf(ind.Spec.Measure, c.q, t.decision.Tables[k][i], true, nil)
-				ft.Cells = append(ft.Cells, fc)
-			}
-			pf.Tables = append(pf.Tables, ft)
+		out = append(out, periodFigures(ind, p, reports, tabulate(ind, reports, false, n)))
+	}
+	sortPeriods(out, ind.Spec.Cadence)
+	return out
+}
+
+// periodFigures are the published figures of a period's tabulated reports.
+func periodFigures(ind *v1alpha1.Indicator, period string, reports []*v1alpha1.Measurement, t tabulated) PeriodFigures {
+	pf := PeriodFigures{Period: period, Measurements: reports, Reporters: reportersOf(reports)}
+	pf.Total = figureOf(ind.Spec.Measure, t.total, t.decision.Total, t.summed, t.reports[0])
+	for k, d := range t.dims {
+		ft := PeriodTable{Dimension: d.name, Total: d.total}
+		for i, c := range d.cells {
+			fc := PeriodCell{Category: c.category, NotStated: c.notStated}
+			fc.PublishedFigure = figureOf(ind.Spec.Measure, c.q, t.decision.Tables[k][i], true, nil)
+			ft.Cells = append(ft.Cells, fc)
 		}
-		out = append(out, pf)
+		pf.Tables = append(pf.Tables, ft)
+	}
+	return pf
+}
+
+// ByReporter are the indicator's figures per period and reporter, oldest
+// period first and reporters sorted, for formats that key each figure by
+// its reporter (a DHIS2 org unit): each reporter's counted Measurement of
+// a period, its breakdown tables decided on their own as Periods decides
+// the combined ones. Where the reporters' values add up to the period's
+// (Count, Amount and Ratio), the reporters are also decided as the cells
+// of a table summing to the period's value, and a reporter that may not be
+// shown among the others has all its figures of the period withheld: with
+// the period's total published elsewhere, the others' values do not give
+// its value away. Each PeriodFigures names one reporter.
+//
+// Derived and mechanism-backed indicators have no reporters: nil.
+func ByReporter(ind *v1alpha1.Indicator, meas []*v1alpha1.Measurement) []PeriodFigures {
+	var n int32
+	if d := ind.Spec.Disclosure; d != nil && d.MinCellSize > 0 {
+		n = d.MinCellSize
+	}
+	if ind.Spec.Derived != nil || ind.Spec.Measure.FromMechanism != "" {
+		return nil
+	}
+	type key struct{ period, reporter string }
+	byKey := map[key][]*v1alpha1.Measurement{}
+	reporters := map[string][]string{} // by period
+	for _, m := range countedIn(ind, meas, func(string) bool { return true }) {
+		p := string(m.Spec.Period)
+		if pp, err := evaluate.ParsePeriod(p, ind.Spec.Cadence); err == nil {
+			p = pp.String()
+		}
+		k := key{p, m.Spec.Reporter}
+		if byKey[k] == nil {
+			reporters[p] = append(reporters[p], m.Spec.Reporter)
+		}
+		byKey[k] = append(byKey[k], m) // stays newest first
+	}
+	var out []PeriodFigures
+	for p, rs := range reporters {
+		sort.Strings(rs)
+		ts := make([]tabulated, len(rs))
+		for i, r := range rs {
+			ts[i] = tabulate(ind, byKey[key{p, r}], false, n)
+		}
+		if len(rs) > 1 && ts[0].summed {
+			sum := newQuantity()
+			cells := make([]*big.Rat, len(rs))
+			for i, t := range ts {
+				sum.add(t.total)
+				cells[i] = sizeOf(t.total)
+			}
+			d := disclosure.Decide(disclosure.Breakdown{Total: sizeOf(sum),
+				Tables: []disclosure.Table{{Cells: cells, Additive: true}}}, n)
+			for i, mark := range d.Tables[0] {
+				if mark != disclosure.Shown {
+					ts[i] = tabulate(ind, byKey[key{p, rs[i]}], true, n)
+				}
+			}
+		}
+		for i, r := range rs {
+			out = append(out, periodFigures(ind, p, byKey[key{p, r}], ts[i]))
+		}
 	}
 	sortPeriods(out, ind.Spec.Cadence)
 	return out
@@ -121,14 +189,26 @@ func historyPeriods(ind *v1alpha1.Indicator, n int32) []PeriodFigures {
 	return out
 }
 
+// sortPeriods orders figures by period, then by their first reporter.
 func sortPeriods(ps []PeriodFigures, c v1alpha1.Cadence) {
+	first := func(p PeriodFigures) string {
+		if len(p.Reporters) == 0 {
+			return ""
+		}
+		return p.Reporters[0]
+	}
 	sort.Slice(ps, func(i, j int) bool {
 		a, errA := evaluate.ParsePeriod(ps[i].Period, c)
 		b, errB := evaluate.ParsePeriod(ps[j].Period, c)
-		if errA != nil || errB != nil {
-			return ps[i].Period < ps[j].Period
+		switch {
+		case errA != nil || errB != nil:
+			if ps[i].Period != ps[j].Period {
+				return ps[i].Period < ps[j].Period
+			}
+		case a.Compare(b) != 0:
+			return a.Compare(b) < 0
 		}
-		return a.Compare(b) < 0
+		return first(ps[i]) < first(ps[j])
 	})
 }
 

@@ -44,7 +44,18 @@ type Options struct {
 	// elements, the dimensions each carries (as in dhis2).
 	DataElementDimensions map[string][]string `json:"dataElementDimensions,omitempty"`
 	// IgnoreDataElements are skipped on import and reported as ignored.
-	IgnoreDataElements []string `json:"ignoreDataElements,omitempty"`
+	IgnoreDataElements []string `json:"ignoreDataElements,omitempty"` // Combined exports each Indicator's combined figures (all reporters'
+	// summed, as reports give them) under the map's reporter, a national
+	// org unit. Without it, export writes each reporter's figures under
+	// its own org unit (reporters), as import read them.
+	Combined bool `json:"combined,omitempty"`
+}
+
+// ByReporter is true unless options.combined: DHIS2 keys data values by
+// org unit, and aggregates them up its hierarchy itself.
+func (Codec) ByReporter(m *exchange.Map) bool {
+	o := &Options{}
+	return m.DecodeOptions(o) != nil || !o.Combined
 }
 
 // Codec reads and writes ADX.

@@ -2,11 +2,9 @@ package adx
 
 import (
 	"bytes"
-	"encoding/xml"
 	"os"
 	"path/filepath"
 	"reflect"
-	"sort"
 	"strings"
 	"testing"
 
@@ -14,6 +12,7 @@ import (
 	"github.com/concord-operator/concord/internal/evaluate"
 	"github.com/concord-operator/concord/internal/exchange"
 	"github.com/concord-operator/concord/internal/exchange/dhis2"
+	"github.com/concord-operator/concord/internal/exchange/exchangetest"
 )
 
 func exampleMap(t *testing.T) *exchange.Map {
@@ -23,44 +22,6 @@ func exampleMap(t *testing.T) *exchange.Map {
 		t.Fatal(err)
 	}
 	return m
-}
-
-// values lists an ADX message's data values as "orgUnit period dataSet
-// dataElement attr=value...", sorted: what DHIS2 stores.
-func values(t *testing.T, b []byte) []string {
-	t.Helper()
-	var doc struct {
-		Groups []struct {
-			Attrs  []xml.Attr `xml:",any,attr"`
-			Values []struct {
-				Attrs []xml.Attr `xml:",any,attr"`
-			} `xml:"dataValue"`
-		} `xml:"group"`
-	}
-	if err := xml.Unmarshal(b, &doc); err != nil {
-		t.Fatalf("%v\n%s", err, b)
-	}
-	get := func(as []xml.Attr, name string) string {
-		for _, a := range as {
-			if a.Name.Local == name {
-				return a.Value
-			}
-		}
-		return ""
-	}
-	var out []string
-	for _, g := range doc.Groups {
-		for _, v := range g.Values {
-			var attrs []string
-			for _, a := range v.Attrs {
-				attrs = append(attrs, a.Name.Local+"="+a.Value)
-			}
-			sort.Strings(attrs)
-			out = append(out, strings.Join(append([]string{get(g.Attrs, "orgUnit"), get(g.Attrs, "period"), get(g.Attrs, "dataSet")}, attrs...), " "))
-		}
-	}
-	sort.Strings(out)
-	return out
 }
 
 // An ADX message read into Figures and written again gives the same data
@@ -96,7 +57,7 @@ func TestRoundTrip(t *testing.T) {
 	if err := (Codec{}).Write(m, &out, got.Figures); err != nil {
 		t.Fatal(err)
 	}
-	if w, h := values(t, in), values(t, out.Bytes()); !reflect.DeepEqual(w, h) {
+	if w, h := exchangetest.ADXValues(t, in), exchangetest.ADXValues(t, out.Bytes()); !reflect.DeepEqual(w, h) {
 		t.Errorf("round trip changed the data values:\nwant %q\nhave %q\n%s", w, h, out.String())
 	}
 }

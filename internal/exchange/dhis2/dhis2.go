@@ -48,7 +48,18 @@ type Options struct {
 	// DataSet written on export (JSON only; DHIS2 CSV has no such column).
 	DataSet string `json:"dataSet,omitempty"`
 	// Encoding of export: json (the default) or csv. Import reads both.
-	Encoding string `json:"encoding,omitempty"`
+	Encoding string `json:"encoding,omitempty"` // Combined exports each Indicator's combined figures (all reporters'
+	// summed, as reports give them) under the map's reporter, a national
+	// org unit. Without it, export writes each reporter's figures under
+	// its own org unit (reporters), as import read them.
+	Combined bool `json:"combined,omitempty"`
+}
+
+// ByReporter is true unless options.combined: DHIS2 keys data values by
+// org unit, and aggregates them up its hierarchy itself.
+func (Codec) ByReporter(m *exchange.Map) bool {
+	o := &Options{}
+	return m.DecodeOptions(o) != nil || !o.Combined
 }
 
 // defaultCombos are DHIS2's names of the default category option combo.

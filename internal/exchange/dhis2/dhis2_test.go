@@ -2,16 +2,15 @@ package dhis2
 
 import (
 	"bytes"
-	"encoding/csv"
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"reflect"
-	"sort"
 	"strings"
 	"testing"
 
 	"github.com/concord-operator/concord/internal/exchange"
+	"github.com/concord-operator/concord/internal/exchange/exchangetest"
 )
 
 // example is a file of examples/exchange, which the docs use.
@@ -42,52 +41,6 @@ func exampleMap(t *testing.T, extra map[string]any) *exchange.Map {
 	return m
 }
 
-// key is a data value as DHIS2 identifies and stores it.
-type key struct{ de, pe, ou, coc, aoc, value string }
-
-func jsonValues(t *testing.T, b []byte) []key {
-	t.Helper()
-	var set struct {
-		Period     string `json:"period"`
-		DataValues []struct {
-			DataElement, Period, OrgUnit, CategoryOptionCombo, AttributeOptionCombo string
-			Value                                                                   json.Number
-		} `json:"dataValues"`
-	}
-	if err := json.Unmarshal(b, &set); err != nil {
-		t.Fatalf("%v\n%s", err, b)
-	}
-	var out []key
-	for _, v := range set.DataValues {
-		pe := v.Period
-		if pe == "" {
-			pe = set.Period
-		}
-		out = append(out, key{v.DataElement, pe, v.OrgUnit, v.CategoryOptionCombo, v.AttributeOptionCombo, v.Value.String()})
-	}
-	return sorted(out)
-}
-
-func csvValues(t *testing.T, b []byte) []key {
-	t.Helper()
-	rows, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out []key
-	for _, r := range rows[1:] {
-		out = append(out, key{r[0], r[1], r[2], r[3], r[4], r[5]})
-	}
-	return sorted(out)
-}
-
-func sorted(k []key) []key {
-	sort.Slice(k, func(i, j int) bool { return strings.Join(fields(k[i]), "\x00") < strings.Join(fields(k[j]), "\x00") })
-	return k
-}
-
-func fields(k key) []string { return []string{k.de, k.pe, k.ou, k.coc, k.aoc, k.value} }
-
 func read(t *testing.T, m *exchange.Map, name string, data []byte) exchange.Read {
 	t.Helper()
 	got, err := Codec{}.Read(m, name, bytes.NewReader(data))
@@ -105,10 +58,10 @@ func TestRoundTrip(t *testing.T) {
 	for _, tc := range []struct {
 		file     string
 		encoding string
-		values   func(*testing.T, []byte) []key
+		values   func(testing.TB, []byte) []string
 	}{
-		{"dhis2-victims-referred.json", "json", jsonValues},
-		{"dhis2-victims-referred.csv", "csv", csvValues},
+		{"dhis2-victims-referred.json", "json", exchangetest.DHIS2Values},
+		{"dhis2-victims-referred.csv", "csv", exchangetest.DHIS2Values},
 	} {
 		t.Run(tc.encoding, func(t *testing.T) {
 			in, err := os.ReadFile(example(tc.file))

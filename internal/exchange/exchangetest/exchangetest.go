@@ -4,8 +4,13 @@ package exchangetest
 
 import (
 	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"encoding/xml"
 	"os"
 	"path/filepath"
+	"sort"
+	"strings"
 	"testing"
 	"time"
 
@@ -106,4 +111,83 @@ func Shared(t testing.TB, rel ...string) string {
 		t.Skipf("the shared data %s is absent (set CONCORD_SHARED to the folder holding data/ and standards/): %v", path, err)
 	}
 	return path
+}
+
+// DHIS2Values lists a dataValueSet's data values (JSON, or CSV with
+// DHIS2's columns) as DHIS2 stores them, one line each and sorted: data
+// element, period (the set's when a JSON value gives none), org unit,
+// category option combo, attribute option combo and value, as written
+// (22 and "22" alike).
+func DHIS2Values(t testing.TB, b []byte) []string {
+	t.Helper()
+	var out []string
+	if trimmed := bytes.TrimSpace(b); len(trimmed) > 0 && trimmed[0] != '{' {
+		rows, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
+		if err != nil {
+			t.Fatalf("%v\n%s", err, b)
+		}
+		for _, r := range rows[1:] {
+			out = append(out, strings.Join(r[:6], " "))
+		}
+		sort.Strings(out)
+		return out
+	}
+	var set struct {
+		Period     string `json:"period"`
+		DataValues []struct {
+			DataElement, Period, OrgUnit, CategoryOptionCombo, AttributeOptionCombo string
+			Value                                                                   json.Number
+		} `json:"dataValues"`
+	}
+	if err := json.Unmarshal(b, &set); err != nil {
+		t.Fatalf("%v\n%s", err, b)
+	}
+	for _, v := range set.DataValues {
+		pe := v.Period
+		if pe == "" {
+			pe = set.Period
+		}
+		out = append(out, strings.Join([]string{v.DataElement, pe, v.OrgUnit, v.CategoryOptionCombo, v.AttributeOptionCombo, v.Value.String()}, " "))
+	}
+	sort.Strings(out)
+	return out
+}
+
+// ADXValues lists an ADX message's data values as DHIS2 stores them, one
+// line each and sorted: the group's org unit, period and data set, then
+// the data value's attributes (data element, disaggregations, value).
+func ADXValues(t testing.TB, b []byte) []string {
+	t.Helper()
+	var doc struct {
+		Groups []struct {
+			Attrs  []xml.Attr `xml:",any,attr"`
+			Values []struct {
+				Attrs []xml.Attr `xml:",any,attr"`
+			} `xml:"dataValue"`
+		} `xml:"group"`
+	}
+	if err := xml.Unmarshal(b, &doc); err != nil {
+		t.Fatalf("%v\n%s", err, b)
+	}
+	get := func(as []xml.Attr, name string) string {
+		for _, a := range as {
+			if a.Name.Local == name {
+				return a.Value
+			}
+		}
+		return ""
+	}
+	var out []string
+	for _, g := range doc.Groups {
+		for _, v := range g.Values {
+			var attrs []string
+			for _, a := range v.Attrs {
+				attrs = append(attrs, a.Name.Local+"="+a.Value)
+			}
+			sort.Strings(attrs)
+			out = append(out, strings.Join(append([]string{get(g.Attrs, "orgUnit"), get(g.Attrs, "period"), get(g.Attrs, "dataSet")}, attrs...), " "))
+		}
+	}
+	sort.Strings(out)
+	return out
 }
