@@ -11,8 +11,7 @@ import (
 type Category string
 
 // BreakdownCell is one cell of a measurement's breakdown.
-// +kubebuilder:validation:XValidation:rule=`has(self.value) != (has(self.numerator) || has(self.denominator))`,message=`a breakdown cell gives either value, or numerator and denominator (Ratio indicators), not both`
-// +kubebuilder:validation:XValidation:rule=`has(self.numerator) == has(self.denominator)`,message=`a Ratio breakdown cell gives both numerator and denominator`
+// +kubebuilder:validation:XValidation:rule=`has(self.value) ? !has(self.numerator) && !has(self.denominator) : has(self.numerator) && has(self.denominator)`,messageExpression=`!has(self.value) && has(self.numerator) != has(self.denominator) ? 'a Ratio breakdown cell gives both numerator and denominator' : 'a breakdown cell gives either value, or numerator and denominator (Ratio indicators), not both'`
 type BreakdownCell struct {
 	// categories name the cell: dimension to category, such as {gender:
 	// female, age: "18+"}. Dimensions and categories must be declared by the
@@ -76,8 +75,7 @@ type Approval struct {
 // immutable except evidence, evidenceRefs and approval: a correction is a new
 // Measurement from the same reporter, which supersedes this one and keeps the
 // audit trail.
-// +kubebuilder:validation:XValidation:rule=`has(self.value) != (has(self.numerator) || has(self.denominator))`,message=`give either value, or numerator and denominator (Ratio indicators), not both and not neither`
-// +kubebuilder:validation:XValidation:rule=`has(self.numerator) == has(self.denominator)`,message=`a Ratio measurement gives both numerator and denominator`
+// +kubebuilder:validation:XValidation:rule=`has(self.value) ? !has(self.numerator) && !has(self.denominator) : has(self.numerator) && has(self.denominator)`,messageExpression=`!has(self.value) && has(self.numerator) != has(self.denominator) ? 'a Ratio measurement gives both numerator and denominator' : 'give either value, or numerator and denominator (Ratio indicators), not both and not neither'`
 // +kubebuilder:validation:XValidation:rule=`has(self.value) == has(oldSelf.value) && has(self.numerator) == has(oldSelf.numerator) && has(self.denominator) == has(oldSelf.denominator) && has(self.reportTime) == has(oldSelf.reportTime) && has(self.breakdown) == has(oldSelf.breakdown)`,message=`a Measurement's spec is immutable except evidence, evidenceRefs and approval: report a correction as a new Measurement from the same reporter, which supersedes this one`
 type MeasurementSpec struct {
 	// indicatorRef names the Indicator, in this namespace, being reported.

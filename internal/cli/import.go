@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"runtime/debug"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -69,6 +71,7 @@ Measurements and lists each ignored row with its file, line and reason.`,
   concordctl import --format csv --map referrals.yaml --from-cluster --dry-run referrals.csv`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, files []string) error {
+			importGC()
 			return runImport(cmd.Context(), cmd.OutOrStdout(), cmd.ErrOrStderr(), f, files, time.Time{})
 		},
 	}
@@ -85,6 +88,13 @@ Measurements and lists each ignored row with its file, line and reason.`,
 }
 
 // runImport runs an import at now (zero: the wall clock).
+// importGC sets exchange.ImportGCPercent, unless GOGC says otherwise.
+func importGC() {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(exchange.ImportGCPercent)
+	}
+}
+
 func runImport(ctx context.Context, stdout, stderr io.Writer, f importFlags, files []string, now time.Time) error {
 	if ctx == nil {
 		ctx = context.Background()

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"runtime"
+	"runtime/debug"
 	"runtime/metrics"
 	"strings"
 	"testing"
@@ -359,6 +360,7 @@ spec:
 		b.Fatal(err)
 	}
 	b.Chdir(dir) // errors name big.csv
+	defer debug.SetGCPercent(debug.SetGCPercent(exchange.ImportGCPercent)) // as concordctl import
 	b.ReportAllocs()
 	runtime.GC()
 	peak := watchHeap()

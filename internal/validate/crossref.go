@@ -14,6 +14,7 @@ import (
 	"github.com/concord-operator/concord/api/v1alpha1"
 	"github.com/concord-operator/concord/internal/evaluate"
 	"github.com/concord-operator/concord/internal/evidence"
+	"github.com/concord-operator/concord/internal/parallel"
 )
 
 // crossCheck makes the checks between the objects of the input that the API
@@ -29,7 +30,7 @@ func crossCheck(entries []*entry, lines *lineFinder, now time.Time) (errs, warni
 	// findings are reported in input order.
 	ferrs := make([]field.ErrorList, len(x.last))
 	fwarns := make([]field.ErrorList, len(x.last))
-	each(len(x.last), func(i int) {
+	parallel.Each(len(x.last), func(i int) {
 		e := x.last[i]
 		switch o := x.typed[e].(type) {
 		case *v1alpha1.Measurement:
@@ -79,7 +80,7 @@ func newIndex(entries []*entry) *index {
 	}
 	// An object whose fields have the wrong types is reported by schema
 	// validation; its references are not checked.
-	each(len(x.last), func(i int) {
+	parallel.Each(len(x.last), func(i int) {
 		if e := x.last[i]; !e.decoded {
 			e.decode()
 		}

@@ -20,11 +20,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	goruntime "runtime"
 	"sort"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"k8s.io/apiextensions-apiserver/pkg/apis/apiextensions"
@@ -48,6 +46,7 @@ import (
 
 	"github.com/concord-operator/concord/config"
 	"github.com/concord-operator/concord/internal/manifest"
+	"github.com/concord-operator/concord/internal/parallel"
 )
 
 // Options select the checks.
@@ -407,7 +406,7 @@ func (v *Validator) alone(ctx context.Context, objs []manifest.Object, typed boo
 		}
 	}
 	out := make([]*validated, len(objs))
-	each(len(single), func(j int) {
+	parallel.Each(len(single), func(j int) {
 		i := single[j]
 		e, errs := v.one(ctx, objs[i], nil)
 		if typed {
@@ -422,21 +421,6 @@ func (v *Validator) alone(ctx context.Context, objs []manifest.Object, typed boo
 		out[i] = &validated{e: e, errs: errs}
 	})
 	return out
-}
-
-// each calls f(0), ..., f(n-1) on every core, and returns when all have
-// returned.
-func each(n int, f func(i int)) {
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(goruntime.GOMAXPROCS(0), n) {
-		wg.Go(func() {
-			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
-				f(i)
-			}
-		})
-	}
-	wg.Wait()
 }
 
 // dedupe drops repeated errors, as field.ErrorList.ToAggregate does for the
