@@ -359,7 +359,7 @@ spec:
 	if _, err := validate.Default(); err != nil { // compiled once per process, as concordctl does
 		b.Fatal(err)
 	}
-	b.Chdir(dir) // errors name big.csv
+	b.Chdir(dir)                                                           // errors name big.csv
 	defer debug.SetGCPercent(debug.SetGCPercent(exchange.ImportGCPercent)) // as concordctl import
 	b.ReportAllocs()
 	runtime.GC()
