@@ -359,8 +359,10 @@ spec:
 	if _, err := validate.Default(); err != nil { // compiled once per process, as concordctl does
 		b.Fatal(err)
 	}
-	b.Chdir(dir)                                                           // errors name big.csv
-	defer debug.SetGCPercent(debug.SetGCPercent(exchange.ImportGCPercent)) // as concordctl import
+	// Errors name big.csv; the garbage collector runs as under concordctl
+	// import.
+	b.Chdir(dir)
+	defer debug.SetGCPercent(debug.SetGCPercent(exchange.ImportGCPercent))
 	b.ReportAllocs()
 	runtime.GC()
 	peak := watchHeap()
