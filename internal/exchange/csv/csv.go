@@ -15,6 +15,12 @@
 //	  ignoreColumns: [Notes]     # columns of the file the import does not read
 //	  delimiter: ";"             # default ","
 //	  decimalComma: true         # "9,2" is 9.2 (default false)
+//	  sheet: Referrals           # xlsx: the worksheet to read (default: the first)
+//
+// An Excel workbook (.xlsx, recognised by its content) is read as a CSV
+// file would be: the sheet's first row is the header, and its rows are
+// the lines that errors name (the row numbers a spreadsheet shows). Cells
+// are read as stored, not as displayed: 11.6 shown as "12" is 11.6.
 //
 // Every column of the file is either named by the map (options.columns,
 // dimensions[].source) or listed in ignoreColumns; any other is an error,
@@ -49,6 +55,8 @@ type Options struct {
 	IgnoreColumns []string `json:"ignoreColumns,omitempty"`
 	Delimiter     string   `json:"delimiter,omitempty"`
 	DecimalComma  bool     `json:"decimalComma,omitempty"`
+	// Sheet of an xlsx workbook to read; empty: the first.
+	Sheet string `json:"sheet,omitempty"`
 }
 
 // Columns name the file's columns.
@@ -108,18 +116,48 @@ func (Codec) Read(m *exchange.Map, name string, r io.Reader) (exchange.Read, err
 	return ReadTable(m, o, name, r)
 }
 
-// table is a CSV file being read, with its header.
+// table is a CSV file or a worksheet being read, with its header.
 type table struct {
 	name   string
-	r      *stdcsv.Reader
+	rows   rowReader
 	header []string
 	index  map[string]int
 }
 
+// rowReader gives a table's records, each with the line (CSV) or row
+// (xlsx) it starts on; io.EOF after the last.
+type rowReader interface {
+	Read() (rec []string, line int, err error)
+}
+
+// csvRows are the records of a CSV file.
+type csvRows struct {
+	name string
+	r    *stdcsv.Reader
+}
+
+func (c csvRows) Read() ([]string, int, error) {
+	rec, err := c.r.Read()
+	if err == io.EOF {
+		return nil, 0, err
+	}
+	if err != nil {
+		return nil, 0, malformed(c.name, err)
+	}
+	line, _ := c.r.FieldPos(0)
+	return rec, line, nil
+}
+
+// zipMagic starts every xlsx file (a ZIP archive).
+var zipMagic = []byte("PK\x03\x04")
+
 // openTable reads the header of a CSV file (a UTF-8 byte order mark, as
-// spreadsheets write, is skipped).
-func openTable(name string, r io.Reader, delim rune) (*table, error) {
+// spreadsheets write, is skipped) or of an xlsx workbook's sheet.
+func openTable(name string, r io.Reader, delim rune, sheet string) (*table, error) {
 	br := bufio.NewReaderSize(r, 64<<10)
+	if b, err := br.Peek(4); err == nil && bytes.Equal(b, zipMagic) {
+		return openSheet(name, br, sheet)
+	}
 	if b, err := br.Peek(3); err == nil && bytes.Equal(b, []byte("\xef\xbb\xbf")) {
 		_, _ = br.Discard(3)
 	}
@@ -133,7 +171,12 @@ func openTable(name string, r io.Reader, delim rune) (*table, error) {
 	if err != nil {
 		return nil, malformed(name, err)
 	}
-	t := &table{name: name, r: cr, header: append([]string(nil), header...), index: map[string]int{}}
+	return newTable(name, csvRows{name, cr}, header)
+}
+
+// newTable checks a header: names trimmed, none twice.
+func newTable(name string, rows rowReader, header []string) (*table, error) {
+	t := &table{name: name, rows: rows, header: append([]string(nil), header...), index: map[string]int{}}
 	for i, h := range t.header {
 		h = strings.TrimSpace(h)
 		t.header[i] = h
@@ -183,7 +226,7 @@ func ReadTable(m *exchange.Map, o Options, name string, r io.Reader) (exchange.R
 	if err != nil {
 		return exchange.Read{}, err
 	}
-	t, err := openTable(name, r, delim)
+	t, err := openTable(name, r, delim, o.Sheet)
 	if err != nil {
 		return exchange.Read{}, err
 	}
@@ -253,15 +296,14 @@ func ReadTable(m *exchange.Map, o Options, name string, r io.Reader) (exchange.R
 		return strings.TrimSpace(rec[i])
 	}
 	for {
-		rec, err := t.r.Read()
+		rec, line, err := t.rows.Read()
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
-			errs = append(errs, malformed(name, err))
+			errs = append(errs, err)
 			break // encoding/csv cannot resynchronise after a broken quote
 		}
-		line, _ := t.r.FieldPos(0)
 		loc := exchange.Location{File: name, Line: line}
 		rowErr := func(format string, a ...any) {
 			errs = append(errs, fmt.Errorf("%s: "+format, append([]any{loc}, a...)...))
