@@ -160,7 +160,7 @@ func Import(ctx context.Context, req ImportRequest) *ImportResult {
 		}
 	}
 
-	var figures []Figure
+	var files [][]Figure // each file's, in order
 	fileTimes := map[string]time.Time{}
 	for _, name := range req.Files {
 		rd, mtime, err := readFile(req.Codec, m, name)
@@ -171,10 +171,10 @@ func Import(ctx context.Context, req ImportRequest) *ImportResult {
 			mtime = now // a clock ahead of ours: never a time in the future
 		}
 		fileTimes[name] = mtime.Truncate(time.Second)
-		figures = append(figures, rd.Figures...)
+		files = append(files, rd.Figures)
+		res.Figures += len(rd.Figures)
 		res.Ignored = append(res.Ignored, rd.Ignored...)
 	}
-	res.Figures = len(figures)
 
 	set, _ := offline.Decode(req.Base) // objects that do not decode are validate's errors
 	ns := m.Namespace
@@ -193,40 +193,11 @@ func Import(ctx context.Context, req ImportRequest) *ImportResult {
 
 	slots := map[string]*slot{}
 	var order []*slot
-	for i := range figures {
-		f := &figures[i]
-		ind := indicators[f.Indicator]
-		if ind == nil {
-			continue // reported above
-		}
-		if msg := checkFigure(ind, f); msg != "" {
-			fail("%s: %s", f.Source, msg)
-			continue
-		}
-		key := f.Indicator + "\x00" + f.Period + "\x00" + f.Reporter
-		s := slots[key]
-		if s == nil {
-			s = &slot{ind: ind, period: f.Period, reporter: f.Reporter, seen: map[string]Location{}}
-			slots[key] = s
-			order = append(order, s)
-		}
-		ck := categoriesKey(f.Categories)
-		if prev, dup := s.seen[ck]; dup {
-			fail("%s: repeats the figure of %s (%s %s of %q, %s): remove one of the two rows", f.Source, prev, f.Indicator, f.Period, f.Reporter, cellText(f.Categories))
-			continue
-		}
-		s.seen[ck] = f.Source
-		if len(f.Categories) == 0 {
-			s.total = f
-		} else {
-			s.cells = append(s.cells, f)
-		}
-		t := fixed
-		if t.IsZero() {
-			t = fileTimes[f.Source.File]
-		}
-		if t.After(s.reported) {
-			s.reported = t
+	for _, figures := range files {
+		for i := range figures {
+			if s := addFigure(&figures[i], indicators, slots, fixed, fileTimes, fail); s != nil {
+				order = append(order, s)
+			}
 		}
 	}
 
@@ -281,6 +252,48 @@ func Import(ctx context.Context, req ImportRequest) *ImportResult {
 	}
 	validateWritten(ctx, req.Base, res, now)
 	return res
+}
+
+// addFigure files a figure under its slot (indicator, period, reporter),
+// after checking it against its Indicator; it returns the slot when the
+// figure opened it. Problems are reported with fail.
+func addFigure(f *Figure, indicators map[string]*v1alpha1.Indicator, slots map[string]*slot, fixed time.Time, fileTimes map[string]time.Time, fail func(string, ...any)) *slot {
+	ind := indicators[f.Indicator]
+	if ind == nil {
+		return nil // reported: the map names an Indicator not read
+	}
+	if msg := checkFigure(ind, f); msg != "" {
+		fail("%s: %s", f.Source, msg)
+		return nil
+	}
+	key := f.Indicator + "\x00" + f.Period + "\x00" + f.Reporter
+	s, opened := slots[key], false
+	if s == nil {
+		s = &slot{ind: ind, period: f.Period, reporter: f.Reporter, seen: map[string]Location{}}
+		slots[key], opened = s, true
+	}
+	ck := categoriesKey(f.Categories)
+	if prev, dup := s.seen[ck]; dup {
+		fail("%s: repeats the figure of %s (%s %s of %q, %s): remove one of the two rows", f.Source, prev, f.Indicator, f.Period, f.Reporter, cellText(f.Categories))
+	} else {
+		s.seen[ck] = f.Source
+		if len(f.Categories) == 0 {
+			s.total = f
+		} else {
+			s.cells = append(s.cells, f)
+		}
+		t := fixed
+		if t.IsZero() {
+			t = fileTimes[f.Source.File]
+		}
+		if t.After(s.reported) {
+			s.reported = t
+		}
+	}
+	if opened {
+		return s
+	}
+	return nil
 }
 
 // readFile reads one file with the codec, and its modification time.
