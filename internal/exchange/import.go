@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -370,20 +371,11 @@ func checkFigure(ind *v1alpha1.Indicator, f *Figure) string {
 		if !ok {
 			return fmt.Sprintf("dimension %s is not one of Indicator %s's disaggregations: map the column to one of them, or declare it", dim, ind.Name)
 		}
-		if len(d.Categories) > 0 && !contains(d.Categories, cat) {
+		if len(d.Categories) > 0 && !slices.Contains(d.Categories, cat) {
 			return fmt.Sprintf("category %q of %s is not one Indicator %s declares (%s): map the label to one of them", cat, dim, ind.Name, strings.Join(d.Categories, ", "))
 		}
 	}
 	return ""
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func sortedKeys(m map[string]string) []string {

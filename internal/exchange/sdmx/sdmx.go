@@ -31,6 +31,7 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -125,7 +126,7 @@ type dimensionCodes struct {
 func codesOf(m *exchange.Map) (map[string]dimensionCodes, error) {
 	out := map[string]dimensionCodes{}
 	for k, d := range m.Dimensions {
-		if !contains(breakdownDims, d.Source) {
+		if !slices.Contains(breakdownDims, d.Source) {
 			return nil, fmt.Errorf("%s: dimensions[%d].source %q is not a breakdown dimension of the dataflow: use one of %s", m.File, k, d.Source, strings.Join(breakdownDims, ", "))
 		}
 		dc := dimensionCodes{column: d.Source, codes: map[string]string{}, index: k}
@@ -286,15 +287,6 @@ func less(a, b []string) bool {
 				return a[i] == "_T"
 			}
 			return a[i] < b[i]
-		}
-	}
-	return false
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
 		}
 	}
 	return false
