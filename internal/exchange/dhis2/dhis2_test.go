@@ -284,3 +284,28 @@ func TestRegistered(t *testing.T) {
 		t.Errorf("dhis2: %v", err)
 	}
 }
+
+// TestExportByReporter: an export of the example scenario writes each
+// reporter's figures under its org unit; with options.combined, the
+// combined figures under the map's reporter (NRM_NATIONAL) alone.
+func TestExportByReporter(t *testing.T) {
+	objs := exchangetest.Objects(t, exchangetest.At, filepath.Join("..", "..", "..", "examples", "national-plan"))
+	orgUnits := func(m *exchange.Map) map[string]bool {
+		var out bytes.Buffer
+		if err := exchange.Write(m, Codec{}, objs, false, &out); err != nil {
+			t.Fatal(err)
+		}
+		units := map[string]bool{}
+		for _, v := range exchangetest.DHIS2Values(t, out.Bytes()) {
+			units[strings.Fields(v)[2]] = true
+		}
+		return units
+	}
+	byReporter := orgUnits(exampleMap(t, nil))
+	if byReporter["NRM_NATIONAL"] || !byReporter["NRM_BORDER_POLICE"] || !byReporter["NRM_NGO_SHELTERS"] || !byReporter["NRM_LABOUR_INSPECTORATE"] {
+		t.Errorf("per reporter: org units %v", byReporter)
+	}
+	if combined := orgUnits(exampleMap(t, map[string]any{"combined": true})); len(combined) != 1 || !combined["NRM_NATIONAL"] {
+		t.Errorf("combined: org units %v", combined)
+	}
+}
