@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -365,7 +366,7 @@ func checkFigure(ind *v1alpha1.Indicator, f *Figure) string {
 	for _, d := range ind.Spec.Disaggregations {
 		dims[d.Dimension] = d
 	}
-	for _, dim := range sortedKeys(f.Categories) {
+	for _, dim := range slices.Sorted(maps.Keys(f.Categories)) {
 		cat := f.Categories[dim]
 		d, ok := dims[dim]
 		if !ok {
@@ -378,19 +379,10 @@ func checkFigure(ind *v1alpha1.Indicator, f *Figure) string {
 	return ""
 }
 
-func sortedKeys(m map[string]string) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}
-
 // categoriesKey identifies a cell by its categories.
 func categoriesKey(c map[string]string) string {
 	var b strings.Builder
-	for _, k := range sortedKeys(c) {
+	for _, k := range slices.Sorted(maps.Keys(c)) {
 		b.WriteString(k)
 		b.WriteByte(0)
 		b.WriteString(c[k])
@@ -405,7 +397,7 @@ func cellText(c map[string]string) string {
 		return "the total"
 	}
 	parts := make([]string, 0, len(c))
-	for _, k := range sortedKeys(c) {
+	for _, k := range slices.Sorted(maps.Keys(c)) {
 		parts = append(parts, k+"="+c[k])
 	}
 	return strings.Join(parts, ", ")
@@ -658,10 +650,14 @@ func measurementObject(m *v1alpha1.Measurement) *unstructured.Unstructured {
 
 // numbers sets value, numerator and denominator where given.
 func numbers(into map[string]any, value, num, den *string) {
-	for k, v := range map[string]*string{"value": value, "numerator": num, "denominator": den} {
-		if v != nil {
-			into[k] = *v
-		}
+	if value != nil {
+		into["value"] = *value
+	}
+	if num != nil {
+		into["numerator"] = *num
+	}
+	if den != nil {
+		into["denominator"] = *den
 	}
 }
 

@@ -245,10 +245,7 @@ func breakdownOf(ind *v1alpha1.Indicator, meas []*v1alpha1.Measurement, withhold
 		return nil
 	}
 	mt := ind.Spec.Measure.Type
-	b := &Breakdown{Period: safe(string(ind.Status.Current.Period))}
-	if d := ind.Spec.Disclosure; d != nil && d.MinCellSize > 0 {
-		b.MinCellSize = d.MinCellSize
-	}
+	b := &Breakdown{Period: safe(string(ind.Status.Current.Period)), MinCellSize: minCellSize(ind)}
 	f := formatter{measure: ind.Spec.Measure}
 	t := tabulate(ind, reports, withholdTotal, b.MinCellSize)
 	b.Summed, b.Reports = t.summed, len(t.reports)

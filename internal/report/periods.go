@@ -69,19 +69,13 @@ type PeriodCell struct {
 // them. The objects must have been evaluated (their status conditions say
 // which Measurements count).
 func Periods(ind *v1alpha1.Indicator, meas []*v1alpha1.Measurement) []PeriodFigures {
-	var n int32
-	if d := ind.Spec.Disclosure; d != nil && d.MinCellSize > 0 {
-		n = d.MinCellSize
-	}
+	n := minCellSize(ind)
 	if ind.Spec.Derived != nil || ind.Spec.Measure.FromMechanism != "" {
 		return historyPeriods(ind, n)
 	}
 	byPeriod := map[string][]*v1alpha1.Measurement{}
 	for _, m := range countedIn(ind, meas, func(string) bool { return true }) {
-		p := string(m.Spec.Period)
-		if pp, err := evaluate.ParsePeriod(p, ind.Spec.Cadence); err == nil {
-			p = pp.String()
-		}
+		p := periodOf(ind, m)
 		byPeriod[p] = append(byPeriod[p], m) // stays newest first
 	}
 	var out []PeriodFigures
@@ -90,6 +84,24 @@ func Periods(ind *v1alpha1.Indicator, meas []*v1alpha1.Measurement) []PeriodFigu
 	}
 	sortPeriods(out, ind.Spec.Cadence)
 	return out
+}
+
+// minCellSize is the Indicator's spec.disclosure.minCellSize; 0 for none.
+func minCellSize(ind *v1alpha1.Indicator) int32 {
+	if d := ind.Spec.Disclosure; d != nil && d.MinCellSize > 0 {
+		return d.MinCellSize
+	}
+	return 0
+}
+
+// periodOf is a Measurement's period as its Indicator writes it ("2026-Q1"
+// for a "2026-q1" the cadence reads alike).
+func periodOf(ind *v1alpha1.Indicator, m *v1alpha1.Measurement) string {
+	p := string(m.Spec.Period)
+	if pp, err := evaluate.ParsePeriod(p, ind.Spec.Cadence); err == nil {
+		p = pp.String()
+	}
+	return p
 }
 
 // periodFigures are the published figures of a period's tabulated reports.
@@ -121,21 +133,15 @@ func periodFigures(ind *v1alpha1.Indicator, period string, reports []*v1alpha1.M
 //
 // Derived and mechanism-backed indicators have no reporters: nil.
 func ByReporter(ind *v1alpha1.Indicator, meas []*v1alpha1.Measurement) []PeriodFigures {
-	var n int32
-	if d := ind.Spec.Disclosure; d != nil && d.MinCellSize > 0 {
-		n = d.MinCellSize
-	}
 	if ind.Spec.Derived != nil || ind.Spec.Measure.FromMechanism != "" {
 		return nil
 	}
+	n := minCellSize(ind)
 	type key struct{ period, reporter string }
 	byKey := map[key][]*v1alpha1.Measurement{}
 	reporters := map[string][]string{} // by period
 	for _, m := range countedIn(ind, meas, func(string) bool { return true }) {
-		p := string(m.Spec.Period)
-		if pp, err := evaluate.ParsePeriod(p, ind.Spec.Cadence); err == nil {
-			p = pp.String()
-		}
+		p := periodOf(ind, m)
 		k := key{p, m.Spec.Reporter}
 		if byKey[k] == nil {
 			reporters[p] = append(reporters[p], m.Spec.Reporter)

@@ -3,6 +3,8 @@ package dhis2
 import (
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 
@@ -139,7 +141,7 @@ func (b *Binding) CheckDimensions(code string, categories map[string]string) err
 	if !ok {
 		return nil
 	}
-	got := Dimensions(categories)
+	got := slices.Sorted(maps.Keys(categories))
 	if strings.Join(got, ",") != strings.Join(want, ",") {
 		return fmt.Errorf("data element %q carries [%s] (options.dataElementDimensions) but this value gives [%s]", code, strings.Join(want, ", "), strings.Join(got, ", "))
 	}
@@ -156,7 +158,7 @@ func (b *Binding) Code(f exchange.Figure) (code string, ind *Indicator, skip boo
 	if ind == nil {
 		return "", nil, false, fmt.Errorf("Indicator %s is not in %s: add it to indicators (indicator, code, cadence)", f.Indicator, b.Map.File)
 	}
-	got := strings.Join(Dimensions(f.Categories), ",")
+	got := strings.Join(slices.Sorted(maps.Keys(f.Categories)), ",")
 	var match []string
 	declared := 0
 	for _, code := range ind.Codes {
@@ -191,16 +193,6 @@ func Keys[V any](m map[string]V, match func(V) bool) []string {
 	return out
 }
 
-// Dimensions are the sorted dimension names of categories.
-func Dimensions(categories map[string]string) []string {
-	out := make([]string, 0, len(categories))
-	for d := range categories {
-		out = append(out, d)
-	}
-	sort.Strings(out)
-	return out
-}
-
 // Value checks a source value: a decimal number in the API's pattern (or
 // "true"/"false" for a Boolean data element), returned in canonical form.
 func Value(s string) (string, error) {
@@ -223,7 +215,7 @@ type Seen map[string]exchange.Location
 func (s Seen) Add(f exchange.Figure) error {
 	var k strings.Builder
 	fmt.Fprintf(&k, "%q %q %q", f.Indicator, f.Period, f.Reporter)
-	for _, d := range Dimensions(f.Categories) {
+	for _, d := range slices.Sorted(maps.Keys(f.Categories)) {
 		fmt.Fprintf(&k, " %q=%q", d, f.Categories[d])
 	}
 	if first, ok := s[k.String()]; ok {
@@ -239,7 +231,7 @@ func describe(categories map[string]string) string {
 		return "the total"
 	}
 	var parts []string
-	for _, d := range Dimensions(categories) {
+	for _, d := range slices.Sorted(maps.Keys(categories)) {
 		parts = append(parts, d+"="+categories[d])
 	}
 	return strings.Join(parts, ", ")

@@ -49,7 +49,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -281,7 +283,7 @@ func indicatorOf(m *exchange.Map, o *Options, k int, im exchange.IndicatorMap, i
 	for _, f := range figures {
 		a := &figure{}
 		a.Value, a.Comment = valueOf(f.Value, f.Status, qualitative, info)
-		for _, dim := range sortedKeys(f.Categories) {
+		for _, dim := range slices.Sorted(maps.Keys(f.Categories)) {
 			name, value := dimensionOf(m, dim, f.Categories[dim])
 			a.Dimensions = append(a.Dimensions, dimension{Name: name, Value: value})
 		}
@@ -389,15 +391,6 @@ var mediaTypes = map[string]string{
 	".ods":  "application/vnd.oasis.opendocument.spreadsheet",
 	".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 	".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-
-func sortedKeys(m map[string]string) []string {
-	var out []string
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 func firstOf(s ...string) string {
