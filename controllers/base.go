@@ -100,19 +100,19 @@ func (b *Base) commit(ctx context.Context, kind string, old, updated conditioned
 }
 
 // errStale says a status was not written because the cache was behind
-// the API server; result turns it into a requeue after staleRetry.
+// the API server; result turns it into a requeue after StaleRetry.
 var errStale = errors.New("the cache is behind the API server")
 
-// staleRetry is how long a reconcile whose status write conflicted waits
+// StaleRetry is how long a reconcile whose status write conflicted waits
 // before it reads the cache again.
-const staleRetry = 200 * time.Millisecond
+const StaleRetry = 200 * time.Millisecond
 
 // result is what a reconciler returns after commit: a requeue at next, or
 // soon after a stale read, or the error.
 func result(err error, next, now time.Time) (ctrl.Result, error) {
 	switch {
 	case errors.Is(err, errStale):
-		return ctrl.Result{RequeueAfter: staleRetry}, nil
+		return ctrl.Result{RequeueAfter: StaleRetry}, nil
 	case err != nil:
 		return ctrl.Result{}, err
 	}

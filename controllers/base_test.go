@@ -164,8 +164,8 @@ func TestNoSecondEventFromAStaleCache(t *testing.T) {
 		}
 		if i == 1 {
 			now := time.Now()
-			if res, err := result(err, now.Add(time.Hour), now); err != nil || res.RequeueAfter != staleRetry {
-				t.Fatalf("commit 2 from a stale cache: result %+v, %v; want a requeue after %v", res, err, staleRetry)
+			if res, err := result(err, now.Add(time.Hour), now); err != nil || res.RequeueAfter != StaleRetry {
+				t.Fatalf("commit 2 from a stale cache: result %+v, %v; want a requeue after %v", res, err, StaleRetry)
 			}
 		}
 	}

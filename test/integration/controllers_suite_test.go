@@ -13,6 +13,7 @@ import (
 	clocktesting "k8s.io/utils/clock/testing"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/reconcile"
 
 	"github.com/concord-operator/concord/controllers"
 	"github.com/concord-operator/concord/internal/manager"
@@ -90,6 +91,45 @@ func testManagerOptions() manager.Options {
 // RequeueAfter.
 func base() controllers.Base {
 	return controllers.Base{Client: testMgr.GetClient(), Clock: fakeClock, Recorder: testMgr.GetEventRecorder(controllers.FieldManager)}
+}
+
+// reconcileAsRequeue calls r for obj as its requeue would, once the
+// manager's cache holds the object as the API server does, and returns the
+// result. A reconcile that met a stale cache (its status write conflicted
+// with the manager's own, and it asks to be run again after
+// controllers.StaleRetry) is run again, as the manager would.
+func reconcileAsRequeue(t *testing.T, r reconcile.Reconciler, obj conditioned) ctrl.Result {
+	t.Helper()
+	req := ctrl.Request{NamespacedName: client.ObjectKeyFromObject(obj)}
+	for attempt := 1; ; attempt++ {
+		waitCached(t, obj)
+		res, err := r.Reconcile(context.Background(), req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.RequeueAfter != controllers.StaleRetry || attempt == 20 {
+			return res
+		}
+	}
+}
+
+// waitCached waits until the manager's cache holds obj at the
+// resourceVersion the API server has.
+func waitCached(t *testing.T, obj conditioned) {
+	t.Helper()
+	key := client.ObjectKeyFromObject(obj)
+	live := obj.DeepCopyObject().(conditioned)
+	cached := obj.DeepCopyObject().(conditioned)
+	eventually(t, obj.GetName()+" in the manager's cache", func() (bool, string) {
+		if err := k8s.Get(context.Background(), key, live); err != nil {
+			return false, err.Error()
+		}
+		if err := testMgr.GetCache().Get(context.Background(), key, cached); err != nil {
+			return false, err.Error()
+		}
+		return live.GetResourceVersion() == cached.GetResourceVersion(),
+			"cache at " + cached.GetResourceVersion() + ", API server at " + live.GetResourceVersion()
+	})
 }
 
 func mustTime(s string) time.Time {

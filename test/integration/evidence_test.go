@@ -1,13 +1,11 @@
 package integration
 
 import (
-	"context"
 	"strings"
 	"testing"
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/concord-operator/concord/api/v1alpha1"
@@ -70,20 +68,14 @@ func TestConfigMapEvidencePinsAndExpires(t *testing.T) {
 	}
 
 	r := &controllers.EvidenceReconciler{Base: base()}
-	req := ctrl.Request{NamespacedName: client.ObjectKeyFromObject(e)}
-	res, err := r.Reconcile(context.Background(), req)
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := reconcileAsRequeue(t, r, e)
 	expiry := mustTime("2026-05-02T00:00:00Z") // collected 2026-04-02, valid 30 days
 	if want := expiry.Sub(fakeClock.Now()); res.RequeueAfter != want {
 		t.Fatalf("RequeueAfter %v, want %v (the expiry)", res.RequeueAfter, want)
 	}
 	waitCondition(t, e, v1alpha1.ConditionExpired, metav1.ConditionFalse, v1alpha1.ReasonWithinValidity)
 	fakeClock.SetTime(expiry)
-	if _, err := r.Reconcile(context.Background(), req); err != nil {
-		t.Fatal(err)
-	}
+	reconcileAsRequeue(t, r, e)
 	waitCondition(t, e, v1alpha1.ConditionExpired, metav1.ConditionTrue, v1alpha1.ReasonValidityElapsed)
 }
 

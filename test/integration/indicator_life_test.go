@@ -10,7 +10,6 @@ import (
 	eventsv1 "k8s.io/api/events/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
-	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/concord-operator/concord/api/v1alpha1"
@@ -100,12 +99,8 @@ func addEvidence(t *testing.T, m *v1alpha1.Measurement) {
 func expectOverdueByClock(t *testing.T, ind *v1alpha1.Indicator) {
 	t.Helper()
 	r := &controllers.IndicatorReconciler{Base: base()}
-	req := ctrl.Request{NamespacedName: client.ObjectKeyFromObject(ind)}
 	fakeClock.SetTime(mustTime("2026-07-15T00:00:00Z"))
-	res, err := r.Reconcile(context.Background(), req)
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := reconcileAsRequeue(t, r, ind)
 	graceEnd := mustTime("2026-07-31T00:00:00Z") // 2026-Q2 closes 2026-07-01, plus 30 days' grace
 	dueAt := graceEnd.Add(time.Nanosecond)
 	if want := dueAt.Sub(fakeClock.Now()); res.RequeueAfter != want {
@@ -113,14 +108,10 @@ func expectOverdueByClock(t *testing.T, ind *v1alpha1.Indicator) {
 	}
 	waitCondition(t, ind, v1alpha1.ConditionDataOverdue, metav1.ConditionFalse, v1alpha1.ReasonReportedOnTime)
 	fakeClock.SetTime(graceEnd)
-	if _, err := r.Reconcile(context.Background(), req); err != nil {
-		t.Fatal(err)
-	}
+	reconcileAsRequeue(t, r, ind)
 	waitCondition(t, ind, v1alpha1.ConditionDataOverdue, metav1.ConditionFalse, v1alpha1.ReasonReportedOnTime)
 	fakeClock.SetTime(dueAt)
-	if _, err := r.Reconcile(context.Background(), req); err != nil {
-		t.Fatal(err)
-	}
+	reconcileAsRequeue(t, r, ind)
 	waitCondition(t, ind, v1alpha1.ConditionDataOverdue, metav1.ConditionTrue, v1alpha1.ReasonPeriodNotReported)
 	if c := findCond(ind, v1alpha1.ConditionDataOverdue); !strings.Contains(c.Message, "2026-Q2") {
 		t.Errorf("DataOverdue message %q does not name 2026-Q2", c.Message)

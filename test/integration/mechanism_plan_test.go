@@ -11,7 +11,6 @@ import (
 	eventsv1 "k8s.io/api/events/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/client-go/util/retry"
-	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/concord-operator/concord/api/v1alpha1"
@@ -73,18 +72,12 @@ func checkMeetingsFallOverdue(t *testing.T, mech *v1alpha1.CooperationMechanism)
 	t.Helper()
 	due := mustTime("2026-05-30T00:00:00Z")
 	r := &controllers.MechanismReconciler{Base: base()}
-	req := ctrl.Request{NamespacedName: client.ObjectKeyFromObject(mech)}
-	res, err := r.Reconcile(ctx(t), req)
-	if err != nil {
-		t.Fatalf("Reconcile: %v", err)
-	}
+	res := reconcileAsRequeue(t, r, mech)
 	if want := due.Sub(fakeClock.Now()); res.RequeueAfter != want {
 		t.Errorf("RequeueAfter = %v, want %v (until %s)", res.RequeueAfter, want, due)
 	}
 	fakeClock.SetTime(due)
-	if _, err := r.Reconcile(ctx(t), req); err != nil {
-		t.Fatalf("Reconcile at %s: %v", due, err)
-	}
+	reconcileAsRequeue(t, r, mech)
 	waitCondition(t, mech, v1alpha1.ConditionMeetingsRegular, metav1.ConditionFalse, v1alpha1.ReasonMeetingOverdue)
 }
 
