@@ -2,6 +2,7 @@ package evaluate
 
 import (
 	"fmt"
+	"maps"
 	"math/big"
 	"sort"
 	"strings"
@@ -295,24 +296,12 @@ func selectedCell(spec *v1alpha1.IndicatorSpec, cells []v1alpha1.BreakdownCell, 
 		return Reading{}, false
 	}
 	for _, c := range cells {
-		if sameCategories(c.Categories, sel) {
+		if maps.Equal(c.Categories, sel) {
 			rd, err := readingOf(spec.Measure, c.Value, c.Numerator, c.Denominator)
 			return rd, err == nil
 		}
 	}
 	return Reading{}, false
-}
-
-func sameCategories(a, b map[string]v1alpha1.Category) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, v := range a {
-		if w, ok := b[k]; !ok || w != v {
-			return false
-		}
-	}
-	return true
 }
 
 // inputLabel names an input for messages: "officers-trained" (gender=female).

@@ -87,6 +87,12 @@ func format(c v1alpha1.Cadence) cadenceFormat {
 	return formats[v1alpha1.CadenceAnnual]
 }
 
+// KnownCadence reports whether c is one of the API's cadences.
+func KnownCadence(c v1alpha1.Cadence) bool {
+	_, ok := formats[c]
+	return ok
+}
+
 // ParsePeriod parses s as a period of cadence c, exactly as the API pattern
 // `^[0-9]{4}(-(0[1-9]|1[0-2])|-Q[1-4]|-H[12])?$` and the cadence allow.
 func ParsePeriod(s string, c v1alpha1.Cadence) (Period, error) {

@@ -276,7 +276,7 @@ func addFigure(f *Figure, indicators map[string]*v1alpha1.Indicator, slots map[s
 	}
 	ck := categoriesKey(f.Categories)
 	if prev, dup := s.seen[ck]; dup {
-		fail("%s: repeats the figure of %s (%s %s of %q, %s): remove one of the two rows", f.Source, prev, f.Indicator, f.Period, f.Reporter, cellText(f.Categories))
+		fail("%s: repeats the figure of %s (%s %s of %q, %s): remove one of the two rows", f.Source, prev, f.Indicator, f.Period, f.Reporter, CellText(f.Categories))
 	} else {
 		s.seen[ck] = f.Source
 		if len(f.Categories) == 0 {
@@ -391,8 +391,8 @@ func categoriesKey(c map[string]string) string {
 	return b.String()
 }
 
-// cellText names a cell for people: "the total" or "sex=female, age=child".
-func cellText(c map[string]string) string {
+// CellText names a cell for people: "the total" or "sex=female, age=child".
+func CellText(c map[string]string) string {
 	if len(c) == 0 {
 		return "the total"
 	}

@@ -3,7 +3,6 @@ package exchange_test
 import (
 	"bytes"
 	"context"
-	stdcsv "encoding/csv"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -29,29 +28,11 @@ import (
 
 var importNow = time.Date(2026, 11, 29, 12, 0, 0, 0, time.UTC)
 
-// importRoot is the module root: tests run in their package's directory.
-func importRoot(t testing.TB) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		if filepath.Dir(dir) == dir {
-			t.Fatal("no go.mod above the test's directory")
-		}
-		dir = filepath.Dir(dir)
-	}
-}
-
 // importMoldova imports the shared Moldova file (read in place) with the
 // example map and Indicator.
 func importMoldova(t *testing.T) (*exchange.ImportResult, *exchange.Map, []manifest.Object, string) {
 	t.Helper()
-	root := importRoot(t)
+	root := exchangetest.Root(t)
 	file := exchangetest.Shared(t, "data", "open-sdg-moldova-16-2-2", "indicator_16-2-2.csv")
 	m, err := exchange.LoadMap(filepath.Join(root, "examples", "exchange", "moldova-16-2-2.yaml"))
 	if err != nil {
@@ -184,20 +165,7 @@ func TestImportRoundTripOpenSDG(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	nonBlank := func(b []byte) [][]string {
-		all, err := stdcsv.NewReader(bytes.NewReader(b)).ReadAll()
-		if err != nil {
-			t.Fatal(err)
-		}
-		var rows [][]string
-		for i, r := range all {
-			if i == 0 || r[len(r)-1] != "" {
-				rows = append(rows, r)
-			}
-		}
-		return rows
-	}
-	if got, want := nonBlank(out.Bytes()), nonBlank(orig); !reflect.DeepEqual(got, want) {
+	if got, want := exchangetest.ValuedRows(t, out.Bytes()), exchangetest.ValuedRows(t, orig); !reflect.DeepEqual(got, want) {
 		t.Fatalf("%d rows written, want the file's %d:\n%s", len(got), len(want), out.String())
 	}
 }
@@ -256,7 +224,7 @@ func TestImportAgainUnchanged(t *testing.T) {
 // TestMeasurementNames: names are DNS-1123 subdomains, long ones cut with
 // a hash.
 func TestMeasurementNames(t *testing.T) {
-	root := importRoot(t)
+	root := exchangetest.Root(t)
 	base, err := manifest.LoadPaths(filepath.Join(root, "examples", "exchange", "moldova-16-2-2-indicator.yaml"))
 	if err != nil {
 		t.Fatal(err)

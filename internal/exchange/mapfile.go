@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
+	"slices"
 
 	"sigs.k8s.io/yaml"
 
@@ -71,6 +73,18 @@ type DimensionMap struct {
 	Categories map[string]string `json:"categories"`
 }
 
+// Labels inverts the dimension's categories: category to the label written
+// for it (the first in sort order when several labels map to one).
+func (d DimensionMap) Labels() map[string]string {
+	out := make(map[string]string, len(d.Categories))
+	for _, l := range slices.Sorted(maps.Keys(d.Categories)) {
+		if _, ok := out[d.Categories[l]]; !ok {
+			out[d.Categories[l]] = l
+		}
+	}
+	return out
+}
+
 // LoadMap reads a mapping file; unknown fields are errors naming the file.
 func LoadMap(path string) (*Map, error) {
 	b, err := os.ReadFile(path)
@@ -110,6 +124,12 @@ func ParseMap(file string, b []byte) (*Map, error) {
 		}
 	}
 	return m, nil
+}
+
+// MapsDimension reports whether the map has a dimensions entry for the
+// Indicator dimension dim.
+func (m *Map) MapsDimension(dim string) bool {
+	return slices.ContainsFunc(m.Dimensions, func(d DimensionMap) bool { return d.Dimension == dim })
 }
 
 // DecodeOptions decodes the map's options strictly into v (a codec's own

@@ -336,7 +336,7 @@ func (Codec) Write(m *exchange.Map, w io.Writer, figures []exchange.Figure) erro
 			fmt.Fprintf(&v, ` %s="%s"`, d.Source, attr(src))
 		}
 		for dim := range f.Categories {
-			if !mapped(m.Dimensions, dim) {
+			if !m.MapsDimension(dim) {
 				return fmt.Errorf("Indicator %s: dimension %s has no ADX attribute: add it to dimensions in %s ({dimension: %s, source: <attribute>, categories: {<code>: <category>}})", f.Indicator, dim, m.File, dim)
 			}
 		}
@@ -363,15 +363,6 @@ func (Codec) Write(m *exchange.Map, w io.Writer, figures []exchange.Figure) erro
 	buf.WriteString("</adx>\n")
 	_, err = w.Write(buf.Bytes())
 	return err
-}
-
-func mapped(dims []exchange.DimensionMap, dim string) bool {
-	for _, d := range dims {
-		if d.Dimension == dim {
-			return true
-		}
-	}
-	return false
 }
 
 // sourceCode is the one code of a dimension map standing for category c.

@@ -415,23 +415,6 @@ func Number(s string, decimalComma bool) (string, error) {
 	return evaluate.Format(r, 6), nil
 }
 
-// Labels inverts a dimension's categories: category to the label written
-// for it (the first in sort order when several labels map to one).
-func Labels(d exchange.DimensionMap) map[string]string {
-	labels := make([]string, 0, len(d.Categories))
-	for l := range d.Categories {
-		labels = append(labels, l)
-	}
-	sort.Strings(labels)
-	out := map[string]string{}
-	for _, l := range labels {
-		if _, ok := out[d.Categories[l]]; !ok {
-			out[d.Categories[l]] = l
-		}
-	}
-	return out
-}
-
 // CellLabels returns a figure's labels, one per dimension of the map (""
 // where the figure names no category of it), or an error naming a
 // dimension or category the map cannot write.
@@ -451,21 +434,12 @@ func CellLabels(m *exchange.Map, labels []map[string]string, f exchange.Figure) 
 	}
 	if used != len(f.Categories) {
 		for dim := range f.Categories {
-			if !mapsDimension(m, dim) {
+			if !m.MapsDimension(dim) {
 				return nil, fmt.Errorf("%s %s: dimension %s is not in %s: add it under dimensions", f.Indicator, f.Period, dim, m.File)
 			}
 		}
 	}
 	return out, nil
-}
-
-func mapsDimension(m *exchange.Map, dim string) bool {
-	for _, d := range m.Dimensions {
-		if d.Dimension == dim {
-			return true
-		}
-	}
-	return false
 }
 
 // Write writes figures as a mapped CSV file: the columns the map names
@@ -504,7 +478,7 @@ func (Codec) WriteWith(m *exchange.Map, o Options, w io.Writer, figures []exchan
 	}
 	labels := make([]map[string]string, len(m.Dimensions))
 	for i, d := range m.Dimensions {
-		labels[i] = Labels(d)
+		labels[i] = d.Labels()
 	}
 	c := o.Columns
 	var header []string

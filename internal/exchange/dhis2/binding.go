@@ -48,7 +48,7 @@ func Bind(m *exchange.Map, format string, dims map[string][]string, ignore []str
 		if in.Code == "" {
 			return nil, fmt.Errorf("%s: code is required for %s: write the data element's code (or uid) as it appears in the files", where, format)
 		}
-		if !knownCadence(in.Cadence) {
+		if !evaluate.KnownCadence(in.Cadence) {
 			return nil, fmt.Errorf("%s: cadence is required for %s and must be one of Monthly, Quarterly, SemiAnnual, Annual: write the Indicator's spec.cadence (and calendar, if it sets one)", where, format)
 		}
 		if other, ok := b.byCode[in.Code]; ok && other.Name != in.Indicator {
@@ -78,14 +78,6 @@ func Bind(m *exchange.Map, format string, dims map[string][]string, ignore []str
 		b.ignored[code] = true
 	}
 	return b, nil
-}
-
-func knownCadence(c v1alpha1.Cadence) bool {
-	switch c {
-	case v1alpha1.CadenceMonthly, v1alpha1.CadenceQuarterly, v1alpha1.CadenceSemiAnnual, v1alpha1.CadenceAnnual:
-		return true
-	}
-	return false
 }
 
 // Lookup returns the Indicator of a data element; ignore is true for a data
@@ -219,22 +211,10 @@ func (s Seen) Add(f exchange.Figure) error {
 		fmt.Fprintf(&k, " %q=%q", d, f.Categories[d])
 	}
 	if first, ok := s[k.String()]; ok {
-		return fmt.Errorf("the same figure as %s (Indicator %s, period %s, reporter %s, %s): keep one", first, f.Indicator, f.Period, f.Reporter, describe(f.Categories))
+		return fmt.Errorf("the same figure as %s (Indicator %s, period %s, reporter %s, %s): keep one", first, f.Indicator, f.Period, f.Reporter, exchange.CellText(f.Categories))
 	}
 	s[k.String()] = f.Source
 	return nil
-}
-
-// describe names a figure's cell: "the total" or "gender=female, age=0-17".
-func describe(categories map[string]string) string {
-	if len(categories) == 0 {
-		return "the total"
-	}
-	var parts []string
-	for _, d := range slices.Sorted(maps.Keys(categories)) {
-		parts = append(parts, d+"="+categories[d])
-	}
-	return strings.Join(parts, ", ")
 }
 
 // Placed is where a figure is written: its data element, org unit, the

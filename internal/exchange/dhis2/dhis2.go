@@ -20,6 +20,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/concord-operator/concord/internal/exchange"
@@ -386,7 +388,7 @@ func (r *reader) readCSV(data []byte) error {
 			col = map[string]int{}
 			for i, h := range rec {
 				h = strings.ToLower(strings.TrimSpace(h))
-				if _, ok := indexOf(csvColumns, h); !ok {
+				if !slices.Contains(csvColumns, h) {
 					return fmt.Errorf("%s: unknown column %q: DHIS2's columns are %s", loc, h, strings.Join(csvColumns, ", "))
 				}
 				if _, dup := col[h]; dup {
@@ -419,15 +421,6 @@ func (r *reader) readCSV(data []byte) error {
 			return fmt.Errorf("%s: %w", loc, err)
 		}
 	}
-}
-
-func indexOf(list []string, s string) (int, bool) {
-	for i, x := range list {
-		if x == s {
-			return i, true
-		}
-	}
-	return -1, false
 }
 
 // outValue is a written data value: the value as a string, as DHIS2 writes.
@@ -470,7 +463,7 @@ func values(o *Options, b *Binding, figures []exchange.Figure) ([]outValue, erro
 // options.categoryOptionCombos entry with exactly those categories; for the
 // total none (DHIS2 takes the default) unless an entry maps to {}.
 func comboOf(o *Options, f exchange.Figure) (string, error) {
-	found := Keys(o.CategoryOptionCombos, func(cats map[string]string) bool { return sameCategories(cats, f.Categories) })
+	found := Keys(o.CategoryOptionCombos, func(cats map[string]string) bool { return maps.Equal(cats, f.Categories) })
 	switch {
 	case len(found) == 1:
 		return found[0], nil
@@ -480,18 +473,6 @@ func comboOf(o *Options, f exchange.Figure) (string, error) {
 		return "", fmt.Errorf("Indicator %s: no category option combo stands for %v: add it to options.categoryOptionCombos", f.Indicator, f.Categories)
 	}
 	return "", fmt.Errorf("Indicator %s: category option combos %s all stand for %v: keep one in options.categoryOptionCombos", f.Indicator, strings.Join(found, ", "), f.Categories)
-}
-
-func sameCategories(a, b map[string]string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for d, c := range a {
-		if bc, ok := b[d]; !ok || bc != c {
-			return false
-		}
-	}
-	return true
 }
 
 // Write writes the figures as a dataValueSet, JSON or CSV

@@ -83,6 +83,42 @@ func Golden(t testing.TB, path string, got []byte, update bool) {
 	}
 }
 
+// Root is the module root, found from the test's directory (tests run in
+// their package's directory).
+func Root(t testing.TB) string {
+	t.Helper()
+	dir, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir
+		}
+		if filepath.Dir(dir) == dir {
+			t.Fatal("no go.mod above the test's directory")
+		}
+		dir = filepath.Dir(dir)
+	}
+}
+
+// ValuedRows reads an Open SDG data CSV's rows, the header first, leaving
+// out the rows whose last field (Value) is blank.
+func ValuedRows(t testing.TB, b []byte) [][]string {
+	t.Helper()
+	all, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out [][]string
+	for i, r := range all {
+		if i == 0 || r[len(r)-1] != "" {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
 // Shared returns a path inside the shared data sets and standards beside
 // the repository (`../shared`: data/open-sdg-moldova-16-2-2,
 // standards/iati-2.03), read in place, or under $CONCORD_SHARED when set.
@@ -92,19 +128,7 @@ func Shared(t testing.TB, rel ...string) string {
 	t.Helper()
 	dir := os.Getenv("CONCORD_SHARED")
 	if dir == "" {
-		wd, err := os.Getwd()
-		if err != nil {
-			t.Fatal(err)
-		}
-		for dir = wd; ; dir = filepath.Dir(dir) {
-			if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-				break
-			}
-			if filepath.Dir(dir) == dir {
-				t.Fatal("no go.mod above the test's directory")
-			}
-		}
-		dir = filepath.Join(dir, "..", "shared")
+		dir = filepath.Join(Root(t), "..", "shared")
 	}
 	path := filepath.Join(append([]string{dir}, rel...)...)
 	if _, err := os.Stat(path); err != nil {

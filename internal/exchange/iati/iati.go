@@ -45,6 +45,7 @@ package iati
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -150,7 +151,7 @@ func (Codec) Write(m *exchange.Map, w io.Writer, figures []exchange.Figure) erro
 		Identifier:   o.Identifier,
 		ReportingOrg: reportingOrg{Ref: o.ReportingOrg.Ref, Type: o.ReportingOrg.Type, Narrative: narratives(o.ReportingOrg.Name)},
 		Title:        text{Narrative: narratives(plan.Title)},
-		Description:  text{Narrative: narratives(firstOf(o.Description, plan.Title, plan.Name))},
+		Description:  text{Narrative: narratives(cmp.Or(o.Description, plan.Title, plan.Name))},
 		Status:       code{Code: o.ActivityStatus},
 	}
 	for _, p := range o.ParticipatingOrgs {
@@ -188,7 +189,7 @@ func (Codec) Write(m *exchange.Map, w io.Writer, figures []exchange.Figure) erro
 		}
 		r := results[key]
 		if r == nil {
-			r = &result{Type: o.ResultType, AggregationStatus: "false", Title: text{Narrative: narratives(firstOf(info.Objective, info.Title, info.Name))}}
+			r = &result{Type: o.ResultType, AggregationStatus: "false", Title: text{Narrative: narratives(cmp.Or(info.Objective, info.Title, info.Name))}}
 			results[key] = r
 			act.Results = append(act.Results, r)
 		}
@@ -246,7 +247,7 @@ func measureOf(info *exchange.IndicatorInfo) string {
 
 func indicatorOf(m *exchange.Map, o *Options, k int, im exchange.IndicatorMap, info *exchange.IndicatorInfo, figures []exchange.Figure) (*indicator, error) {
 	where := fmt.Sprintf("%s: indicators[%d] (%s)", m.File, k, info.Name)
-	ind := &indicator{Measure: measureOf(info), Title: text{Narrative: narratives(firstOf(info.Title, info.Name))}}
+	ind := &indicator{Measure: measureOf(info), Title: text{Narrative: narratives(cmp.Or(info.Title, info.Name))}}
 	qualitative := ind.Measure == "5"
 	if info.Ascending != nil {
 		ind.Ascending = fmt.Sprint(*info.Ascending)
@@ -356,15 +357,8 @@ func dimensionOf(m *exchange.Map, dim, cat string) (string, string) {
 		if d.Dimension != dim {
 			continue
 		}
-		var labels []string
-		for label, c := range d.Categories {
-			if c == cat {
-				labels = append(labels, label)
-			}
-		}
-		sort.Strings(labels)
-		if len(labels) > 0 {
-			return d.Source, labels[0]
+		if label, ok := d.Labels()[cat]; ok {
+			return d.Source, label
 		}
 		return d.Source, cat
 	}
@@ -376,7 +370,7 @@ func linkOf(l exchange.Link, o *Options, indicatorTitle string) documentLink {
 	if !ok {
 		format = "application/octet-stream"
 	}
-	dl := documentLink{URL: l.URL, Format: format, Title: text{Narrative: narratives(firstOf(l.Title, "Evidence: "+indicatorTitle))}, Category: code{Code: o.DocumentCategory}}
+	dl := documentLink{URL: l.URL, Format: format, Title: text{Narrative: narratives(cmp.Or(l.Title, "Evidence: "+indicatorTitle))}, Category: code{Code: o.DocumentCategory}}
 	if !l.Collected.IsZero() {
 		dl.Date = &dateOnly{ISODate: day(l.Collected)}
 	}
@@ -391,15 +385,6 @@ var mediaTypes = map[string]string{
 	".ods":  "application/vnd.oasis.opendocument.spreadsheet",
 	".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 	".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-
-func firstOf(s ...string) string {
-	for _, x := range s {
-		if x != "" {
-			return x
-		}
-	}
-	return ""
 }
 
 func day(t time.Time) string { return t.UTC().Format("2006-01-02") }

@@ -2,7 +2,6 @@ package opensdg
 
 import (
 	"bytes"
-	stdcsv "encoding/csv"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -13,29 +12,10 @@ import (
 	"github.com/concord-operator/concord/internal/exchange/exchangetest"
 )
 
-// repoRoot is the module root: tests run in their package's directory.
-func repoRoot(t testing.TB) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("no go.mod above the test's directory")
-		}
-		dir = parent
-	}
-}
-
 // moldova returns the shared Moldova file (read in place) and the example
 // map.
 func moldova(t *testing.T) (string, *exchange.Map) {
-	root := repoRoot(t)
+	root := exchangetest.Root(t)
 	file := exchangetest.Shared(t, "data", "open-sdg-moldova-16-2-2", "indicator_16-2-2.csv")
 	m, err := exchange.LoadMap(filepath.Join(root, "examples", "exchange", "moldova-16-2-2.yaml"))
 	if err != nil {
@@ -86,23 +66,6 @@ func TestReadMoldova(t *testing.T) {
 	}
 }
 
-// rows reads a CSV file's rows, the header first, leaving out rows whose
-// last field (Value) is blank.
-func rows(t *testing.T, b []byte) [][]string {
-	t.Helper()
-	all, err := stdcsv.NewReader(bytes.NewReader(b)).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out [][]string
-	for i, r := range all {
-		if i == 0 || r[len(r)-1] != "" {
-			out = append(out, r)
-		}
-	}
-	return out
-}
-
 // TestRoundTripMoldova: reading the file and writing its figures again
 // gives the same rows, in the same order (the blank rows excepted: they
 // hold no figure).
@@ -117,7 +80,7 @@ func TestRoundTripMoldova(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, got := rows(t, orig), rows(t, out.Bytes())
+	want, got := exchangetest.ValuedRows(t, orig), exchangetest.ValuedRows(t, out.Bytes())
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("written rows differ from the file's:\n%s", out.String())
 	}
